@@ -1,0 +1,59 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
+import { Admin } from './schemas/admin.schema';
+
+export interface NewAdmin {
+  _id: Types.ObjectId;
+  email: string;
+  passwordHash: string;
+  organizationId: Types.ObjectId;
+}
+
+export interface CredentialChange {
+  email?: string;
+  passwordHash?: string;
+}
+
+/** The `admins` collection of the master database. */
+@Injectable()
+export class AdminRepository implements OnModuleInit {
+  constructor(@InjectModel(Admin.name) private readonly admins: Model<Admin>) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.admins.createIndexes();
+  }
+
+  findById(id: Types.ObjectId): Promise<Admin | null> {
+    return this.admins.findById(id).lean<Admin>().exec();
+  }
+
+  findByEmail(email: string): Promise<Admin | null> {
+    return this.admins.findOne({ email }).lean<Admin>().exec();
+  }
+
+  async insert(admin: NewAdmin): Promise<Admin> {
+    const created = await this.admins.create(admin);
+    return created.toObject();
+  }
+
+  /** A new password hash also raises the token version, which revokes earlier tokens. */
+  updateCredentials(id: Types.ObjectId, change: CredentialChange): Promise<Admin | null> {
+    return this.admins
+      .findByIdAndUpdate(
+        id,
+        { $set: change, ...(change.passwordHash ? { $inc: { tokenVersion: 1 } } : {}) },
+        { new: true },
+      )
+      .lean<Admin>()
+      .exec();
+  }
+
+  async deleteById(id: Types.ObjectId): Promise<void> {
+    await this.admins.deleteOne({ _id: id }).exec();
+  }
+
+  async deleteByOrganization(organizationId: Types.ObjectId): Promise<void> {
+    await this.admins.deleteMany({ organizationId }).exec();
+  }
+}

@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { MongooseModule } from '@nestjs/mongoose';
+import { PassportModule } from '@nestjs/passport';
+import type { ValidatedEnvironment } from '../config/environment';
+import { AdminRepository } from './admin.repository';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { JwtAuthGuard } from './jwt-auth.guard';
+import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './jwt.constants';
+import { JwtStrategy } from './jwt.strategy';
+import { PasswordHasher } from './password-hasher.service';
+import { Admin, AdminSchema } from './schemas/admin.schema';
+
+@Module({
+  imports: [
+    MongooseModule.forFeature([{ name: Admin.name, schema: AdminSchema }]),
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<ValidatedEnvironment, true>) => ({
+        secret: config.get('JWT_SECRET', { infer: true }),
+        signOptions: {
+          algorithm: JWT_ALGORITHM,
+          expiresIn: config.get('JWT_EXPIRES_IN', { infer: true }),
+          issuer: JWT_ISSUER,
+          audience: JWT_AUDIENCE,
+        },
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    AdminRepository,
+    AuthService,
+    JwtStrategy,
+    PasswordHasher,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+  ],
+  exports: [AdminRepository, PasswordHasher],
+})
+export class AuthModule {}

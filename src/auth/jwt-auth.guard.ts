@@ -1,0 +1,30 @@
+import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { Request } from 'express';
+import { IS_PUBLIC } from './decorators/public.decorator';
+
+/** Global: every route needs a valid bearer token unless it is `@Public()`. */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext) {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const hasToken =
+      context.switchToHttp().getRequest<Request>().headers.authorization !== undefined;
+    if (isPublic && !hasToken) return true;
+    return super.canActivate(context);
+  }
+
+  override handleRequest<TUser>(error: unknown, user: TUser | false): TUser {
+    if (error instanceof Error && !(error instanceof UnauthorizedException)) throw error;
+    if (error || !user) throw new UnauthorizedException('Missing, invalid or expired bearer token');
+    return user;
+  }
+}

@@ -1,0 +1,26 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Types } from 'mongoose';
+
+@Schema({ collection: 'admins', timestamps: true, versionKey: false })
+export class Admin {
+  _id: Types.ObjectId;
+
+  /** Lowercase and unique across all organizations. */
+  @Prop({ required: true, unique: true })
+  email: string;
+
+  @Prop({ required: true })
+  passwordHash: string;
+
+  @Prop({ required: true, index: true })
+  organizationId: Types.ObjectId;
+
+  /** Raised on every password change; tokens carrying an older version are refused. */
+  @Prop({ required: true, default: 0 })
+  tokenVersion: number;
+
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const AdminSchema = SchemaFactory.createForClass(Admin);

@@ -1,0 +1,53 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Request } from 'express';
+import { STATUS_CODES } from 'node:http';
+import type { ErrorResponseDto } from './error-response.dto';
+
+/**
+ * Turns every error into `{ statusCode, error, message }`. HTTP exceptions keep their
+ * status and message; anything unexpected is logged with the request id and answered
+ * with a bare 500, so no stack trace or driver message ever reaches a client.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(AllExceptionsFilter.name);
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const body = this.toBody(exception, context.getRequest<Request>());
+    this.adapterHost.httpAdapter.reply(context.getResponse(), body, body.statusCode);
+  }
+
+  private toBody(exception: unknown, request: Request): ErrorResponseDto {
+    if (exception instanceof HttpException) {
+      return errorBody(exception.getStatus(), messageOf(exception));
+    }
+    this.logger.error(
+      { err: exception, requestId: request.id, method: request.method, path: request.path },
+      'Unhandled error',
+    );
+    return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
+  }
+}
+
+export function errorBody(statusCode: number, message: string): ErrorResponseDto {
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
+}
+
+function messageOf(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const { message } = response as { message?: unknown };
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : exception.message;
+}

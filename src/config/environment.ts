@@ -1,0 +1,100 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+import { loadOrCreateDevelopmentSecret } from './development-secret';
+
+const DATABASE_NAME = /^[A-Za-z0-9_-]{1,38}$/;
+const DURATION = /^(\d+)([smhd]?)$/;
+const SECONDS_PER_UNIT: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
+
+function durationInSeconds(value: unknown): unknown {
+  const match = typeof value === 'string' ? DURATION.exec(value.trim()) : null;
+  return match ? Number(match[1]) * SECONDS_PER_UNIT[match[2]] : value;
+}
+
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * Every setting the service reads from its environment, checked once at boot.
+ * A property's decorators are checked bottom-up and only the first failure is reported,
+ * so the type check sits lowest.
+ */
+export class Environment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(({ value }) => Number(value))
+  @Min(0)
+  @Max(65535)
+  @IsInt()
+  PORT = 3000;
+
+  /** When absent, the service starts an embedded database under DATA_DIR. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^mongodb(\+srv)?:\/\//, {
+    message: 'MONGODB_URI must start with mongodb:// or mongodb+srv://',
+  })
+  MONGODB_URI?: string;
+
+  @Matches(DATABASE_NAME, { message: 'MASTER_DB_NAME must be 1-38 letters, digits, _ or -' })
+  MASTER_DB_NAME = 'master';
+
+  @Matches(DATABASE_NAME, { message: 'TENANT_DB_NAME must be 1-38 letters, digits, _ or -' })
+  TENANT_DB_NAME = 'tenants';
+
+  /** When absent outside production, a development secret is generated and kept in DATA_DIR. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
+  JWT_SECRET?: string;
+
+  /** Seconds; written as seconds or with a unit: 900, 15m, 1h, 1d. */
+  @Transform(({ value }) => durationInSeconds(value))
+  @Min(1, { message: 'JWT_EXPIRES_IN must be at least one second' })
+  @IsInt({ message: 'JWT_EXPIRES_IN must be a number of seconds or a duration like 15m, 1h, 1d' })
+  JWT_EXPIRES_IN = 3600;
+
+  @Transform(({ value }) => Number(value))
+  @Min(10, { message: 'BCRYPT_COST must be at least 10' })
+  @Max(15)
+  @IsInt()
+  BCRYPT_COST = 12;
+
+  @IsString()
+  @IsNotEmpty()
+  DATA_DIR = './data';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}
+
+/** The environment after validation: the JWT secret is always resolved. */
+export type ValidatedEnvironment = Environment & { JWT_SECRET: string };
+
+/** Used as `ConfigModule.forRoot({ validate })`: fails start-up with every problem listed. */
+export function validateEnvironment(raw: Record<string, unknown>): ValidatedEnvironment {
+  const environment = plainToInstance(Environment, raw, { exposeDefaultValues: true });
+  const problems = validateSync(environment, { stopAtFirstError: true }).flatMap((error) =>
+    Object.values(error.constraints ?? {}),
+  );
+  if (environment.NODE_ENV === 'production' && !environment.JWT_SECRET) {
+    problems.push('JWT_SECRET is required in production');
+  }
+  if (problems.length > 0) {
+    throw new Error(`Invalid environment:\n  - ${problems.join('\n  - ')}`);
+  }
+  environment.JWT_SECRET ??= loadOrCreateDevelopmentSecret(environment.DATA_DIR);
+  return environment as ValidatedEnvironment;
+}

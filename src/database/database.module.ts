@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { MongooseModule } from '@nestjs/mongoose';
+import type { ValidatedEnvironment } from '../config/environment';
+import { EmbeddedDatabaseService } from './embedded-database.service';
+
+const SERVER_SELECTION_TIMEOUT_MS = 5_000;
+
+@Module({ providers: [EmbeddedDatabaseService], exports: [EmbeddedDatabaseService] })
+class EmbeddedDatabaseModule {}
+
+/** The master database connection: MONGODB_URI, or an embedded server when it is unset. */
+@Module({
+  imports: [
+    MongooseModule.forRootAsync({
+      imports: [EmbeddedDatabaseModule],
+      inject: [ConfigService, EmbeddedDatabaseService],
+      useFactory: async (
+        config: ConfigService<ValidatedEnvironment, true>,
+        embedded: EmbeddedDatabaseService,
+      ) => ({
+        uri:
+          config.get('MONGODB_URI', { infer: true }) ??
+          (await embedded.start(config.get('DATA_DIR', { infer: true }))),
+        dbName: config.get('MASTER_DB_NAME', { infer: true }),
+        autoIndex: false,
+        serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
+      }),
+    }),
+  ],
+})
+export class DatabaseModule {}

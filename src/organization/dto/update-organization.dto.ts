@@ -1,0 +1,34 @@
+import { OptionalField } from '../../common/optional-field.decorator';
+import { IsAdminEmail, IsNewPassword } from '../../auth/dto/credential.decorators';
+import { IsOrganizationName } from '../organization-name';
+
+/**
+ * Changes the caller's organization. `organization_name` is its new name, unless
+ * `new_organization_name` is sent too: then `organization_name` names the current
+ * organization (and must be the caller's) and `new_organization_name` is the new name.
+ */
+export class UpdateOrganizationDto {
+  @IsOrganizationName('organization_name', {
+    required: false,
+    description:
+      'The new name; or, together with new_organization_name, the current name. ' +
+      'Case-insensitive; stored lowercase.',
+  })
+  @OptionalField()
+  organization_name?: string;
+
+  @IsOrganizationName('new_organization_name', { required: false, example: 'acme-labs' })
+  @OptionalField()
+  new_organization_name?: string;
+
+  @IsAdminEmail({ required: false, description: 'The admin’s new email.' })
+  @OptionalField()
+  email?: string;
+
+  @IsNewPassword({
+    required: false,
+    description: 'The admin’s new password; earlier tokens stop working.',
+  })
+  @OptionalField()
+  password?: string;
+}

@@ -1,0 +1,75 @@
+import { organizationInput } from './support/factories';
+import { startTestApp, type TestContext } from './support/test-app';
+
+describe('HTTP contract', () => {
+  let t: TestContext;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('answers malformed JSON with 400 and no parser detail', async () => {
+    const response = await t.http
+      .post('/org/create')
+      .set('Content-Type', 'application/json')
+      .send('{"organization_name": ')
+      .expect(400);
+    expect(response.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'Request body is not valid JSON',
+    });
+  });
+
+  it('answers a body over 1 MB with 413 and creates nothing', async () => {
+    const input = { ...organizationInput(), padding: 'x'.repeat(1024 * 1024) };
+    const response = await t.http.post('/org/create').send(input).expect(413);
+    expect(response.body).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: 'Request body is larger than the allowed limit',
+    });
+    expect(await t.db.organization(input.organization_name)).toBeNull();
+  });
+
+  it('answers an unknown route with the same error body', async () => {
+    const response = await t.http.get('/nope').expect(404);
+    expect(response.body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'Cannot GET /nope',
+    });
+  });
+
+  it('does not announce the framework', async () => {
+    const response = await t.http.get('/nope');
+    expect(response.headers['x-powered-by']).toBeUndefined();
+    expect(response.headers['x-request-id']).toEqual(expect.any(String));
+  });
+
+  it('serves Swagger UI and an OpenAPI document with every route and bearer security', async () => {
+    await t.http.get('/docs').expect(200).expect('Content-Type', /html/);
+    const { body } = await t.http.get('/docs-json').expect(200);
+
+    expect(Object.keys(body.paths).sort()).toEqual([
+      '/admin/login',
+      '/org/create',
+      '/org/delete',
+      '/org/get',
+      '/org/update',
+    ]);
+    expect(body.components.securitySchemes.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
+    expect(body.paths['/org/update'].put.security).toEqual([{ bearer: [] }]);
+    expect(body.paths['/org/delete'].delete.security).toEqual([{ bearer: [] }]);
+    expect(body.paths['/org/create'].post.security).toBeUndefined();
+    expect(
+      body.paths['/org/create'].post.responses['409'].content['application/json'].schema,
+    ).toEqual({
+      $ref: '#/components/schemas/ErrorResponseDto',
+    });
+  });
+});
