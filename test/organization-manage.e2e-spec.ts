@@ -278,7 +278,11 @@ describe('GET /org/get, PUT /org/update, DELETE /org/delete', () => {
     });
 
     it.each([
-      ['an empty body', {}, 'Send at least one of organization_name, email or password'],
+      [
+        'an empty body',
+        {},
+        'Send at least one of organization_name, new_organization_name, email or password',
+      ],
       ['an unknown field', { role: 'superadmin' }, 'property role should not exist'],
       ['a null email', { email: null }, 'email is required'],
       ['a short password', { password: 'short' }, 'password must be at least 8 characters long'],

@@ -61,9 +61,9 @@ describe('validateEnvironment', () => {
     );
   });
 
-  it('refuses to start in production without a JWT secret', () => {
+  it('refuses to start in production without a database URI or a JWT secret', () => {
     expect(() => validateEnvironment({ NODE_ENV: 'production', DATA_DIR: dataDir })).toThrow(
-      'JWT_SECRET is required in production',
+      'Invalid environment:\n  - MONGODB_URI is required in production\n  - JWT_SECRET is required in production',
     );
   });
 

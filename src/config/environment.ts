@@ -89,8 +89,9 @@ export function validateEnvironment(raw: Record<string, unknown>): ValidatedEnvi
   const problems = validateSync(environment, { stopAtFirstError: true }).flatMap((error) =>
     Object.values(error.constraints ?? {}),
   );
-  if (environment.NODE_ENV === 'production' && !environment.JWT_SECRET) {
-    problems.push('JWT_SECRET is required in production');
+  if (environment.NODE_ENV === 'production') {
+    if (!environment.MONGODB_URI) problems.push('MONGODB_URI is required in production');
+    if (!environment.JWT_SECRET) problems.push('JWT_SECRET is required in production');
   }
   if (problems.length > 0) {
     throw new Error(`Invalid environment:\n  - ${problems.join('\n  - ')}`);

@@ -42,7 +42,10 @@ export function buildFerretDb(): string {
   }
   const partial = `${FERRETDB_BINARY}.${process.pid}.partial`;
   mkdirSync(join(FERRETDB_BINARY, '..'), { recursive: true });
-  execFileSync('go', ['build', '-o', partial, '.'], { cwd: FERRETDB_SOURCE, stdio: 'inherit' });
+  execFileSync('go', ['build', '-buildvcs=false', '-o', partial, '.'], {
+    cwd: FERRETDB_SOURCE,
+    stdio: 'inherit',
+  });
   renameSync(partial, FERRETDB_BINARY);
   return FERRETDB_BINARY;
 }

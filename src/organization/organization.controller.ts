@@ -83,7 +83,7 @@ export class OrganizationController {
     description: 'organization_name, in the query or the body, is an optional confirmation.',
   })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiErrorResponses(400, 403, 404, 409)
+  @ApiErrorResponses(400, 403, 404, 409, 413)
   remove(
     @CurrentAdmin() caller: AuthenticatedAdmin,
     @Query() query: DeleteOrganizationDto,

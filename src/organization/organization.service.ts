@@ -84,7 +84,9 @@ export class OrganizationService {
     let organization = await this.ownOrganization(caller);
     const newName = this.requestedNewName(organization, dto);
     if (newName === undefined && dto.email === undefined && dto.password === undefined) {
-      throw new BadRequestException('Send at least one of organization_name, email or password');
+      throw new BadRequestException(
+        'Send at least one of organization_name, new_organization_name, email or password',
+      );
     }
     const adminId = new Types.ObjectId(caller.adminId);
     if (dto.email !== undefined) await this.assertEmailAvailable(dto.email, adminId);
