@@ -7,13 +7,16 @@ import {
   Logger,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { isDatabaseUnavailable } from './database-unavailable';
 import type { ErrorResponseDto } from './error-response.dto';
+
+const RETRY_AFTER_SECONDS = 5;
 
 /**
  * Turns every error into `{ statusCode, error, message }`. HTTP exceptions keep their
- * status and message; anything unexpected is logged with the request id and answered
+ * status and message; an unreachable database is a 503 with Retry-After; anything unexpected is logged with the request id and answered
  * with a bare 500, so no stack trace or driver message ever reaches a client.
  */
 @Catch()
@@ -24,13 +27,24 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const context = host.switchToHttp();
+    const response = context.getResponse<Response>();
     const body = this.toBody(exception, context.getRequest<Request>());
-    this.adapterHost.httpAdapter.reply(context.getResponse(), body, body.statusCode);
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) {
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    }
+    this.adapterHost.httpAdapter.reply(response, body, body.statusCode);
   }
 
   private toBody(exception: unknown, request: Request): ErrorResponseDto {
     if (exception instanceof HttpException) {
       return errorBody(exception.getStatus(), messageOf(exception));
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn({ requestId: request.id, err: exception }, 'Database unavailable');
+      return errorBody(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'The database is unavailable; try again shortly',
+      );
     }
     this.logger.error(
       { err: exception, requestId: request.id, method: request.method, path: request.path },

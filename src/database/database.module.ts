@@ -4,7 +4,8 @@ import { MongooseModule } from '@nestjs/mongoose';
 import type { ValidatedEnvironment } from '../config/environment';
 import { EmbeddedDatabaseService } from './embedded-database.service';
 
-const SERVER_SELECTION_TIMEOUT_MS = 5_000;
+/** While the database is unreachable, requests fail within this time instead of hanging. */
+const SERVER_SELECTION_TIMEOUT_MS = 2_500;
 
 @Module({ providers: [EmbeddedDatabaseService], exports: [EmbeddedDatabaseService] })
 class EmbeddedDatabaseModule {}
@@ -24,6 +25,8 @@ class EmbeddedDatabaseModule {}
           (await embedded.start(config.get('DATA_DIR', { infer: true }))),
         dbName: config.get('MASTER_DB_NAME', { infer: true }),
         autoIndex: false,
+        // Fail fast during an outage rather than queueing commands until it ends.
+        bufferCommands: false,
         serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
       }),
     }),
