@@ -5,11 +5,19 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
 import { AppLoggerModule } from './logging.module';
 import { OrganizationModule } from './organization/organization.module';
 
 @Module({
-  imports: [AppConfigModule, AppLoggerModule, DatabaseModule, AuthModule, OrganizationModule],
+  imports: [
+    AppConfigModule,
+    AppLoggerModule,
+    DatabaseModule,
+    AuthModule,
+    OrganizationModule,
+    HealthModule,
+  ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

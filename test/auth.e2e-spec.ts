@@ -1,17 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { bearer, createOrganization } from './support/factories';
+import { INVALID_CREDENTIALS, INVALID_TOKEN } from './support/expected-errors';
 import { startTestApp, type TestContext } from './support/test-app';
-
-const INVALID_CREDENTIALS = {
-  statusCode: 401,
-  error: 'Unauthorized',
-  message: 'Invalid email or password',
-};
-const INVALID_TOKEN = {
-  statusCode: 401,
-  error: 'Unauthorized',
-  message: 'Missing, invalid or expired bearer token',
-};
 
 describe('POST /admin/login and bearer tokens', () => {
   let t: TestContext;

@@ -48,12 +48,35 @@ describe('HTTP contract', () => {
     expect(response.headers['x-request-id']).toEqual(expect.any(String));
   });
 
+  it('serves Swagger UI and its assets under the Content-Security-Policy', async () => {
+    const page = await t.http.get('/docs').expect(200).expect('Content-Type', /html/);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    const scripts = [...page.text.matchAll(/<script src="([^"]+)"/g)].map(([, src]) => src);
+    expect(scripts).toEqual([
+      './docs/swagger-ui-bundle.js',
+      './docs/swagger-ui-standalone-preset.js',
+      './docs/swagger-ui-init.js',
+    ]);
+    for (const asset of [...scripts.map((src) => src.slice(1)), '/docs/swagger-ui.css']) {
+      await t.http.get(asset).expect(200);
+    }
+  });
+
+  it('documents 429 for login', async () => {
+    const { body } = await t.http.get('/docs-json').expect(200);
+    expect(
+      body.paths['/admin/login'].post.responses['429'].content['application/json'].schema,
+    ).toEqual({ $ref: '#/components/schemas/ErrorResponseDto' });
+  });
+
   it('serves Swagger UI and an OpenAPI document with every route and bearer security', async () => {
     await t.http.get('/docs').expect(200).expect('Content-Type', /html/);
     const { body } = await t.http.get('/docs-json').expect(200);
 
     expect(Object.keys(body.paths).sort()).toEqual([
       '/admin/login',
+      '/health/live',
+      '/health/ready',
       '/org/create',
       '/org/delete',
       '/org/get',

@@ -4,6 +4,11 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule } from '@nestjs/throttler';
+import {
+  RATE_LIMIT_STORAGE,
+  RateLimitStorageModule,
+} from '../common/rate-limit/rate-limit-storage.module';
 import type { ValidatedEnvironment } from '../config/environment';
 import { AdminRepository } from './admin.repository';
 import { AuthController } from './auth.controller';
@@ -11,6 +16,7 @@ import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './jwt.constants';
 import { JwtStrategy } from './jwt.strategy';
+import { loginThrottlerOptions } from './login-throttle';
 import { PasswordHasher } from './password-hasher.service';
 import { Admin, AdminSchema } from './schemas/admin.schema';
 
@@ -18,6 +24,11 @@ import { Admin, AdminSchema } from './schemas/admin.schema';
   imports: [
     MongooseModule.forFeature([{ name: Admin.name, schema: AdminSchema }]),
     PassportModule,
+    ThrottlerModule.forRootAsync({
+      imports: [RateLimitStorageModule],
+      inject: [ConfigService, RATE_LIMIT_STORAGE],
+      useFactory: loginThrottlerOptions,
+    }),
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<ValidatedEnvironment, true>) => ({

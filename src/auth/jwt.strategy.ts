@@ -6,12 +6,18 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { ValidatedEnvironment } from '../config/environment';
 import { AdminRepository } from './admin.repository';
 import type { AccessTokenClaims, AuthenticatedAdmin } from './authenticated-admin';
-import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './jwt.constants';
+import {
+  JWT_ALGORITHM,
+  JWT_AUDIENCE,
+  JWT_CLOCK_TOLERANCE_SECONDS,
+  JWT_ISSUER,
+} from './jwt.constants';
 
 /**
- * Verifies the signature, algorithm, issuer, audience and expiry, then checks the token
- * against the database: the admin still exists, still belongs to the organization, and
- * has not changed password since the token was issued.
+ * Verifies the signature, algorithm, issuer, audience, expiry and not-before (both with a
+ * few seconds of clock tolerance), then checks the token against the database: the admin
+ * still exists, still belongs to the organization, and has not changed password since the
+ * token was issued.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
@@ -26,6 +32,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,
       ignoreExpiration: false,
+      jsonWebTokenOptions: { clockTolerance: JWT_CLOCK_TOLERANCE_SECONDS },
     });
   }
 

@@ -29,7 +29,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const context = host.switchToHttp();
     const response = context.getResponse<Response>();
     const body = this.toBody(exception, context.getRequest<Request>());
-    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) {
+    if (body.statusCode === (HttpStatus.SERVICE_UNAVAILABLE as number)) {
       response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     }
     this.adapterHost.httpAdapter.reply(response, body, body.statusCode);

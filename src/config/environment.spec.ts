@@ -81,4 +81,64 @@ describe('validateEnvironment', () => {
       validateEnvironment({ JWT_SECRET: secret, MONGODB_URI: '' }).MONGODB_URI,
     ).toBeUndefined();
   });
+
+  it('defaults to no proxy trust, closed CORS and bounded login limits', () => {
+    expect(validateEnvironment({ JWT_SECRET: secret })).toMatchObject({
+      TRUST_PROXY: false,
+      CORS_ORIGINS: [],
+      LOGIN_ADDRESS_LIMIT: 100,
+      LOGIN_ACCOUNT_LIMIT: 10,
+      LOGIN_WINDOW: 900,
+      LOGIN_BLOCK: 900,
+    });
+  });
+
+  it.each([
+    ['false', false],
+    ['0', false],
+    ['2', 2],
+    ['loopback', ['loopback']],
+    ['10.0.0.0/8, fd00::/8', ['10.0.0.0/8', 'fd00::/8']],
+  ])('reads TRUST_PROXY=%s', (value, expected) => {
+    expect(validateEnvironment({ JWT_SECRET: secret, TRUST_PROXY: value }).TRUST_PROXY).toEqual(
+      expected,
+    );
+  });
+
+  it('reads CORS origins and login durations', () => {
+    expect(
+      validateEnvironment({
+        JWT_SECRET: secret,
+        CORS_ORIGINS: 'https://app.example, http://localhost:5173',
+        LOGIN_WINDOW: '1m',
+        LOGIN_BLOCK: '1h',
+      }),
+    ).toMatchObject({
+      CORS_ORIGINS: ['https://app.example', 'http://localhost:5173'],
+      LOGIN_WINDOW: 60,
+      LOGIN_BLOCK: 3600,
+    });
+  });
+
+  it('refuses a trust-everyone proxy setting, bad origins and unbounded blocks', () => {
+    expect(() =>
+      validateEnvironment({
+        JWT_SECRET: secret,
+        TRUST_PROXY: 'true',
+        CORS_ORIGINS: '*',
+        LOGIN_ACCOUNT_LIMIT: '0',
+        LOGIN_BLOCK: '2d',
+        BCRYPT_WORKERS: '-1',
+      }),
+    ).toThrow(
+      [
+        'Invalid environment:',
+        '  - TRUST_PROXY must be false, a number of proxy hops, or proxy addresses, subnets, loopback, linklocal or uniquelocal',
+        '  - CORS_ORIGINS must list origins like https://app.example',
+        '  - LOGIN_ACCOUNT_LIMIT must be at least 1',
+        '  - LOGIN_BLOCK must be at most one day',
+        '  - BCRYPT_WORKERS must not be less than 0',
+      ].join('\n'),
+    );
+  });
 });

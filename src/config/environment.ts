@@ -9,9 +9,19 @@ import {
   Max,
   Min,
   MinLength,
+  Validate,
   validateSync,
 } from 'class-validator';
+import { FAILURE_POINTS } from '../organization/lifecycle/failure-points';
 import { loadOrCreateDevelopmentSecret } from './development-secret';
+import {
+  commaSeparated,
+  DEFAULT_BCRYPT_WORKERS,
+  IsTrustProxySetting,
+  ORIGIN,
+  trustProxySetting,
+  type TrustProxySetting,
+} from './security-settings';
 
 const DATABASE_NAME = /^[A-Za-z0-9_-]{1,38}$/;
 const DURATION = /^(\d+)([smhd]?)$/;
@@ -78,6 +88,74 @@ export class Environment {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** An organization left mid-operation longer than this is taken over by the reconciler. */
+  @Transform(({ value }) => Number(value))
+  @Min(100)
+  @IsInt()
+  LIFECYCLE_LEASE_MS = 30_000;
+
+  @Transform(({ value }) => Number(value))
+  @Min(100)
+  @IsInt()
+  RECONCILE_INTERVAL_MS = 10_000;
+
+  /** Test only: comma-separated failure points that kill the process (see FailurePoints). */
+  @Transform(({ value }) => commaSeparated(value))
+  @IsIn(FAILURE_POINTS, {
+    each: true,
+    message: `FAILURE_POINTS may list only: ${FAILURE_POINTS.join(', ')}`,
+  })
+  FAILURE_POINTS: string[] = [];
+
+  /**
+   * Express "trust proxy": `false` (the socket address is the client), a number of proxy
+   * hops, or a comma-separated list of proxy addresses, subnets or `loopback`, `linklocal`,
+   * `uniquelocal`. `true` is refused: it would let any client choose its address.
+   */
+  @Transform(({ value }) => trustProxySetting(value))
+  @Validate(IsTrustProxySetting)
+  TRUST_PROXY: TrustProxySetting = false;
+
+  /** Origins allowed by CORS, comma-separated (`https://app.example`). Empty: CORS closed. */
+  @Transform(({ value }) => commaSeparated(value))
+  @Matches(ORIGIN, {
+    each: true,
+    message: 'CORS_ORIGINS must list origins like https://app.example',
+  })
+  CORS_ORIGINS: string[] = [];
+
+  /** Login attempts one client address may make per LOGIN_WINDOW. */
+  @Transform(({ value }) => Number(value))
+  @Min(1, { message: 'LOGIN_ADDRESS_LIMIT must be at least 1' })
+  @IsInt({ message: 'LOGIN_ADDRESS_LIMIT must be a whole number' })
+  LOGIN_ADDRESS_LIMIT = 100;
+
+  /** Login attempts for one email (any address) per LOGIN_WINDOW. */
+  @Transform(({ value }) => Number(value))
+  @Min(1, { message: 'LOGIN_ACCOUNT_LIMIT must be at least 1' })
+  @IsInt({ message: 'LOGIN_ACCOUNT_LIMIT must be a whole number' })
+  LOGIN_ACCOUNT_LIMIT = 10;
+
+  /** Seconds over which login attempts are counted; written like JWT_EXPIRES_IN. */
+  @Transform(({ value }) => durationInSeconds(value))
+  @Min(1, { message: 'LOGIN_WINDOW must be at least one second' })
+  @IsInt({ message: 'LOGIN_WINDOW must be a number of seconds or a duration like 15m' })
+  LOGIN_WINDOW = 900;
+
+  /** Seconds a client address or an email is refused once over its limit; never permanent. */
+  @Transform(({ value }) => durationInSeconds(value))
+  @Max(86400, { message: 'LOGIN_BLOCK must be at most one day' })
+  @Min(1, { message: 'LOGIN_BLOCK must be at least one second' })
+  @IsInt({ message: 'LOGIN_BLOCK must be a number of seconds or a duration like 15m' })
+  LOGIN_BLOCK = 900;
+
+  /** Worker threads that run bcrypt off the event loop; 0 runs it on the main thread. */
+  @Transform(({ value }) => Number(value))
+  @Max(16)
+  @Min(0)
+  @IsInt({ message: 'BCRYPT_WORKERS must be a whole number' })
+  BCRYPT_WORKERS = DEFAULT_BCRYPT_WORKERS;
 }
 
 /** The environment after validation: the JWT secret is always resolved. */
@@ -89,6 +167,9 @@ export function validateEnvironment(raw: Record<string, unknown>): ValidatedEnvi
   const problems = validateSync(environment, { stopAtFirstError: true }).flatMap((error) =>
     Object.values(error.constraints ?? {}),
   );
+  if (environment.FAILURE_POINTS.length > 0 && environment.NODE_ENV !== 'test') {
+    problems.push('FAILURE_POINTS may be set only when NODE_ENV=test');
+  }
   if (environment.NODE_ENV === 'production') {
     if (!environment.MONGODB_URI) problems.push('MONGODB_URI is required in production');
     if (!environment.JWT_SECRET) problems.push('JWT_SECRET is required in production');

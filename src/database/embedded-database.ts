@@ -20,12 +20,15 @@ export interface EmbeddedDatabase {
  * FerretDB (SQLite handler) is preferred: it is built from the Go module the first time.
  * Without Go, a `mongod` found on the PATH is used instead.
  */
-export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(
+  dataDir: string,
+  { port }: { port?: number } = {},
+): Promise<EmbeddedDatabase> {
   if (existsSync(FERRETDB_BINARY) || hasCommand('go', 'version')) {
-    return startFerretDb(join(resolve(dataDir), 'ferretdb'));
+    return startFerretDb(join(resolve(dataDir), 'ferretdb'), port ?? 0);
   }
   if (hasCommand('mongod', '--version')) {
-    return startMongod(join(resolve(dataDir), 'mongod'));
+    return startMongod(join(resolve(dataDir), 'mongod'), port ?? (await freePort()));
   }
   throw new Error(
     'MONGODB_URI is not set and no embedded database can be started: ' +
@@ -50,18 +53,18 @@ export function buildFerretDb(): string {
   return FERRETDB_BINARY;
 }
 
-async function startFerretDb(dataDir: string): Promise<EmbeddedDatabase> {
+async function startFerretDb(dataDir: string, port: number): Promise<EmbeddedDatabase> {
   const binary = hasCommand('go', 'version') ? buildFerretDb() : FERRETDB_BINARY;
-  const child = spawn(binary, ['-listen', '127.0.0.1:0', '-data', dataDir, '-exit-with-parent'], {
+  const listen = `127.0.0.1:${port}`;
+  const child = spawn(binary, ['-listen', listen, '-data', dataDir, '-exit-with-parent'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const line = await firstLine(child, (text) => text.startsWith('ready '));
   return running('ferretdb', line.slice('ready '.length).trim(), child);
 }
 
-async function startMongod(dataDir: string): Promise<EmbeddedDatabase> {
+async function startMongod(dataDir: string, port: number): Promise<EmbeddedDatabase> {
   mkdirSync(dataDir, { recursive: true });
-  const port = await freePort();
   const child = spawn(
     'mongod',
     ['--dbpath', dataDir, '--bind_ip', '127.0.0.1', '--port', String(port)],

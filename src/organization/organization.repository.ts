@@ -1,18 +1,28 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
+import { Model, trusted, Types } from 'mongoose';
 import type { TenantLocation } from '../tenant/tenant-location.schema';
-import { Organization, OrganizationStatus } from './schemas/organization.schema';
+import { Organization, OrganizationStatus, PendingRename } from './schemas/organization.schema';
 
 export interface NewOrganization {
+  _id: Types.ObjectId;
   name: string;
   location: TenantLocation;
   adminId: Types.ObjectId;
 }
 
+const CLEAR_PENDING_RENAME = { pendingRename: 1 } as const;
+
+const INTERMEDIATE = [
+  OrganizationStatus.Creating,
+  OrganizationStatus.Renaming,
+  OrganizationStatus.Deleting,
+];
+
 /**
  * The `organizations` collection of the master database. Every state change names the
- * state it expects to leave, so two lifecycle operations cannot interleave on one record.
+ * state it leaves, so two lifecycle operations cannot interleave on one record, and
+ * each returns null when the record was not in that state.
  */
 @Injectable()
 export class OrganizationRepository implements OnModuleInit {
@@ -28,60 +38,102 @@ export class OrganizationRepository implements OnModuleInit {
     return this.organizations.findById(id).lean<Organization>().exec();
   }
 
-  findByName(name: string): Promise<Organization | null> {
-    return this.organizations.findOne({ name }).lean<Organization>().exec();
+  /** Organizations still being created are not visible by name yet. */
+  findVisibleByName(name: string): Promise<Organization | null> {
+    return this.organizations
+      .findOne({ name, status: trusted({ $ne: OrganizationStatus.Creating }) })
+      .lean<Organization>()
+      .exec();
   }
 
-  /** Inserted in the `creating` state; the unique name index rejects a taken name. */
+  findByIds(ids: Types.ObjectId[]): Promise<Organization[]> {
+    return this.organizations
+      .find({ _id: trusted({ $in: ids }) })
+      .lean<Organization[]>()
+      .exec();
+  }
+
+  /** Records left in an intermediate state since before the cutoff. */
+  findAbandoned(cutoff: Date): Promise<Organization[]> {
+    return this.organizations
+      .find({ status: trusted({ $in: INTERMEDIATE }), statusChangedAt: trusted({ $lt: cutoff }) })
+      .lean<Organization[]>()
+      .exec();
+  }
+
+  /** Every collection a record points at, including the targets of renames under way. */
+  async referencedCollections(database: string): Promise<Set<string>> {
+    const records = await this.organizations
+      .find({}, { location: 1, pendingRename: 1 })
+      .lean<Pick<Organization, 'location' | 'pendingRename'>[]>()
+      .exec();
+    return new Set(
+      records
+        .flatMap((record) => [record.location, record.pendingRename?.location])
+        .filter((location) => location?.database === database)
+        .map((location) => location!.collectionName),
+    );
+  }
+
   async insert(organization: NewOrganization): Promise<Organization> {
     const created = await this.organizations.create({
       ...organization,
       status: OrganizationStatus.Creating,
+      statusChangedAt: new Date(),
     });
     return created.toObject();
   }
 
-  markActive(id: Types.ObjectId, from: OrganizationStatus): Promise<Organization | null> {
-    return this.transition(id, from, { status: OrganizationStatus.Active });
+  markActive(id: Types.ObjectId): Promise<Organization | null> {
+    return this.transition(id, OrganizationStatus.Creating, { status: OrganizationStatus.Active });
+  }
+
+  beginRename(id: Types.ObjectId, pendingRename: PendingRename): Promise<Organization | null> {
+    return this.transition(id, OrganizationStatus.Active, {
+      status: OrganizationStatus.Renaming,
+      pendingRename,
+    });
+  }
+
+  completeRename(id: Types.ObjectId, to: PendingRename): Promise<Organization | null> {
+    return this.transition(
+      id,
+      OrganizationStatus.Renaming,
+      { status: OrganizationStatus.Active, name: to.name, location: to.location },
+      CLEAR_PENDING_RENAME,
+    );
+  }
+
+  abortRename(id: Types.ObjectId): Promise<Organization | null> {
+    return this.transition(
+      id,
+      OrganizationStatus.Renaming,
+      { status: OrganizationStatus.Active },
+      CLEAR_PENDING_RENAME,
+    );
   }
 
   markDeleting(id: Types.ObjectId): Promise<Organization | null> {
     return this.transition(id, OrganizationStatus.Active, { status: OrganizationStatus.Deleting });
   }
 
-  /** Takes the new name at once (the unique index settles races), before the collection moves. */
-  beginRename(id: Types.ObjectId, name: string): Promise<Organization | null> {
-    return this.transition(id, OrganizationStatus.Active, {
-      name,
-      status: OrganizationStatus.Renaming,
-    });
-  }
-
-  completeRename(id: Types.ObjectId, location: TenantLocation): Promise<Organization | null> {
-    return this.transition(id, OrganizationStatus.Renaming, {
-      location,
-      status: OrganizationStatus.Active,
-    });
-  }
-
-  abortRename(id: Types.ObjectId, previousName: string): Promise<Organization | null> {
-    return this.transition(id, OrganizationStatus.Renaming, {
-      name: previousName,
-      status: OrganizationStatus.Active,
-    });
-  }
-
-  async deleteById(id: Types.ObjectId): Promise<void> {
-    await this.organizations.deleteOne({ _id: id }).exec();
+  /** Removes the record only while it is in the given state. */
+  async deleteInState(id: Types.ObjectId, status: OrganizationStatus): Promise<void> {
+    await this.organizations.deleteOne({ _id: id, status }).exec();
   }
 
   private transition(
     id: Types.ObjectId,
     from: OrganizationStatus,
     set: Partial<Organization>,
+    unset?: typeof CLEAR_PENDING_RENAME,
   ): Promise<Organization | null> {
     return this.organizations
-      .findOneAndUpdate({ _id: id, status: from }, { $set: set }, { new: true })
+      .findOneAndUpdate(
+        { _id: id, status: from },
+        { $set: { ...set, statusChangedAt: new Date() }, ...(unset ? { $unset: unset } : {}) },
+        { new: true },
+      )
       .lean<Organization>()
       .exec();
   }

@@ -6,6 +6,8 @@ import { isMongoError, MongoErrorCode } from '../common/mongo-errors';
 import type { ValidatedEnvironment } from '../config/environment';
 import type { TenantLocation } from './tenant-location.schema';
 
+const TENANT_COLLECTION_PREFIX = 'org_';
+
 /**
  * Owns every tenant collection: where an organization's data lives and the collection
  * operations of its lifecycle. Collection names come only from validated organization
@@ -23,11 +25,14 @@ export class TenantConnectionService {
   }
 
   locate(organizationName: string): TenantLocation {
-    return { database: this.tenantDatabase, collectionName: `org_${organizationName}` };
+    return {
+      database: this.tenantDatabase,
+      collectionName: `${TENANT_COLLECTION_PREFIX}${organizationName}`,
+    };
   }
 
   async createCollection(location: TenantLocation): Promise<void> {
-    await this.database(location).createCollection(location.collectionName);
+    await this.db(location.database).createCollection(location.collectionName);
   }
 
   /** Moves data and indexes; never replaces an existing collection. */
@@ -35,7 +40,7 @@ export class TenantConnectionService {
     if (from.database !== to.database) {
       throw new Error('moving a tenant between databases is not supported');
     }
-    await this.database(from).renameCollection(from.collectionName, to.collectionName, {
+    await this.db(from.database).renameCollection(from.collectionName, to.collectionName, {
       dropTarget: false,
     });
   }
@@ -43,13 +48,38 @@ export class TenantConnectionService {
   /** Idempotent: a collection that is already gone is not an error. */
   async dropCollection(location: TenantLocation): Promise<void> {
     try {
-      await this.database(location).dropCollection(location.collectionName);
+      await this.db(location.database).dropCollection(location.collectionName);
     } catch (error) {
       if (!isMongoError(error, MongoErrorCode.NamespaceNotFound)) throw error;
     }
   }
 
-  private database(location: TenantLocation): mongo.Db {
-    return this.connection.useDb(location.database, { useCache: true }).db!;
+  async collectionExists(location: TenantLocation): Promise<boolean> {
+    const found = await this.db(location.database)
+      .listCollections({ name: location.collectionName }, { nameOnly: true })
+      .toArray();
+    return found.length > 0;
+  }
+
+  async isEmpty(location: TenantLocation): Promise<boolean> {
+    const document = await this.db(location.database)
+      .collection(location.collectionName)
+      .findOne({}, { projection: { _id: 1 } });
+    return document === null;
+  }
+
+  /** Every tenant collection that exists in the tenant database. */
+  async listCollections(): Promise<TenantLocation[]> {
+    const collections = await this.db(this.tenantDatabase)
+      .listCollections({}, { nameOnly: true })
+      .toArray();
+    return collections
+      .map(({ name }) => name)
+      .filter((name) => name.startsWith(TENANT_COLLECTION_PREFIX))
+      .map((collectionName) => ({ database: this.tenantDatabase, collectionName }));
+  }
+
+  private db(database: string): mongo.Db {
+    return this.connection.useDb(database, { useCache: true }).db!;
   }
 }

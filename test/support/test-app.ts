@@ -11,9 +11,18 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /**
+   * Overrides Express 'trust proxy' after boot, as TRUST_PROXY would; lets a suite give
+   * each test its own client address through X-Forwarded-For.
+   */
+  trustProxy?: boolean | number | string[];
+}
+
 /** Boots the real application (same pipes, guards, filters and limits as production). */
-export async function startTestApp(): Promise<TestContext> {
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestContext> {
   const app = await createApp();
+  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   await app.init();
   const db = await DatabaseInspector.connect();
   return {
@@ -27,20 +36,52 @@ export async function startTestApp(): Promise<TestContext> {
   };
 }
 
+export interface DatabaseNames {
+  master: string;
+  tenants: string;
+}
+
 /** Reads the database over its own connection, to check what the service stored. */
 export class DatabaseInspector {
-  private constructor(private readonly client: mongo.MongoClient) {}
+  private constructor(
+    private readonly client: mongo.MongoClient,
+    private readonly names: DatabaseNames,
+  ) {}
 
-  static async connect(): Promise<DatabaseInspector> {
-    return new DatabaseInspector(await mongo.MongoClient.connect(process.env.MONGODB_URI!));
+  /** Defaults to the databases of the in-process app (the e2e global setup's names). */
+  static async connect(
+    uri = process.env.MONGODB_URI!,
+    names: DatabaseNames = {
+      master: process.env.MASTER_DB_NAME!,
+      tenants: process.env.TENANT_DB_NAME!,
+    },
+  ): Promise<DatabaseInspector> {
+    return new DatabaseInspector(await mongo.MongoClient.connect(uri), names);
   }
 
   get master(): mongo.Db {
-    return this.client.db(process.env.MASTER_DB_NAME);
+    return this.client.db(this.names.master);
   }
 
   get tenants(): mongo.Db {
-    return this.client.db(process.env.TENANT_DB_NAME);
+    return this.client.db(this.names.tenants);
+  }
+
+  nameClaims(organizationId: mongo.ObjectId) {
+    return this.master.collection('organization_names').find({ organizationId }).toArray();
+  }
+
+  async tenantCollections(): Promise<string[]> {
+    const collections = await this.tenants.listCollections({}, { nameOnly: true }).toArray();
+    return collections
+      .map(({ name }) => name)
+      .filter((name) => name.startsWith('org_'))
+      .sort();
+  }
+
+  async drop(): Promise<void> {
+    await this.master.dropDatabase();
+    await this.tenants.dropDatabase();
   }
 
   organization(name: string) {

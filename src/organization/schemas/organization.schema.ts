@@ -2,6 +2,10 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
 import { TenantLocation, TenantLocationSchema } from '../../tenant/tenant-location.schema';
 
+/**
+ * `active` is the only resting state. The others are written before the collection step
+ * they announce, so a crash leaves a record that says what was under way.
+ */
 export enum OrganizationStatus {
   Creating = 'creating',
   Active = 'active',
@@ -9,11 +13,21 @@ export enum OrganizationStatus {
   Deleting = 'deleting',
 }
 
+/** The target of a rename in progress. */
+@Schema({ _id: false })
+export class PendingRename {
+  @Prop({ required: true })
+  name: string;
+
+  @Prop({ type: TenantLocationSchema, required: true })
+  location: TenantLocation;
+}
+
 @Schema({ collection: 'organizations', timestamps: true, versionKey: false })
 export class Organization {
   _id: Types.ObjectId;
 
-  /** Normalized (lowercase) and unique. */
+  /** Normalized (lowercase) and unique; the name claims are what reserve it. */
   @Prop({ required: true, unique: true })
   name: string;
 
@@ -23,8 +37,15 @@ export class Organization {
   @Prop({ required: true })
   adminId: Types.ObjectId;
 
-  @Prop({ required: true, enum: OrganizationStatus, default: OrganizationStatus.Creating })
+  @Prop({ required: true, enum: OrganizationStatus, index: true })
   status: OrganizationStatus;
+
+  /** When `status` last changed: an intermediate state older than the lease is abandoned. */
+  @Prop({ required: true })
+  statusChangedAt: Date;
+
+  @Prop({ type: SchemaFactory.createForClass(PendingRename) })
+  pendingRename?: PendingRename;
 
   createdAt: Date;
   updatedAt: Date;

@@ -1,0 +1,231 @@
+import {
+  ConflictException,
+  Injectable,
+  Logger,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import { Types } from 'mongoose';
+import { AdminRepository } from '../../auth/admin.repository';
+import { isMongoError, MongoErrorCode } from '../../common/mongo-errors';
+import { TenantConnectionService } from '../../tenant/tenant-connection.service';
+import { NameClaimRepository } from '../name-claim.repository';
+import { OperationLockRepository } from '../operation-lock.repository';
+import { BUSY, emailTaken, nameTaken, rethrowDuplicateAs } from '../organization-conflicts';
+import { OrganizationRepository } from '../organization.repository';
+import { Organization, OrganizationStatus } from '../schemas/organization.schema';
+import { FailurePoints } from './failure-points';
+
+export interface NewOrganizationRequest {
+  name: string;
+  email: string;
+  passwordHash: string;
+}
+
+/**
+ * Create, rename and delete, each a fixed sequence of steps that are safe to repeat.
+ * The record's state is written before every collection step, so whatever a crash
+ * interrupts, `resume` can bring it to an end: a create is rolled back (nobody was told
+ * it exists), a rename or a delete is finished (the record already says so).
+ */
+@Injectable()
+export class OrganizationLifecycle {
+  private readonly logger = new Logger(OrganizationLifecycle.name);
+
+  constructor(
+    private readonly organizations: OrganizationRepository,
+    private readonly claims: NameClaimRepository,
+    private readonly admins: AdminRepository,
+    private readonly tenants: TenantConnectionService,
+    private readonly locks: OperationLockRepository,
+    private readonly failurePoints: FailurePoints,
+  ) {}
+
+  async create({ name, email, passwordHash }: NewOrganizationRequest): Promise<Organization> {
+    const id = new Types.ObjectId();
+    const adminId = new Types.ObjectId();
+    await this.claims.claim(name, id).catch(rethrowDuplicateAs(nameTaken(name)));
+    this.failurePoints.reach('create:after-claim');
+    return this.withLock(id, () => this.createClaimed(id, adminId, { name, email, passwordHash }));
+  }
+
+  private async createClaimed(
+    id: Types.ObjectId,
+    adminId: Types.ObjectId,
+    { name, email, passwordHash }: NewOrganizationRequest,
+  ): Promise<Organization> {
+    const location = this.tenants.locate(name);
+    let organization: Organization | null = null;
+    try {
+      organization = await this.organizations.insert({ _id: id, name, location, adminId });
+      this.failurePoints.reach('create:after-record');
+      await this.admins.insert({ _id: adminId, email, passwordHash, organizationId: id });
+      this.failurePoints.reach('create:after-admin');
+      await this.tenants.createCollection(location);
+      this.failurePoints.reach('create:after-collection');
+      const active = await this.organizations.markActive(id);
+      if (!active) {
+        throw new ServiceUnavailableException('Creating the organization took too long; try again');
+      }
+      return active;
+    } catch (error) {
+      await this.rollBackCreate(organization ?? { _id: id, name, location }).catch(
+        (cleanup: unknown) =>
+          this.logger.warn(
+            { err: cleanup, organizationId: id },
+            'Create rollback left to the reconciler',
+          ),
+      );
+      if (isMongoError(error, MongoErrorCode.DuplicateKey)) throw emailTaken();
+      if (isMongoError(error, MongoErrorCode.NamespaceExists)) throw nameTaken(name);
+      throw error;
+    }
+  }
+
+  /** Claims the new name, marks the record, then moves the collection. */
+  rename(organizationId: Types.ObjectId, newName: string): Promise<Organization> {
+    return this.withLock(organizationId, async () => {
+      const organization = await this.activeOrganization(organizationId);
+      if (organization.name === newName) return organization;
+      const to = { name: newName, location: this.tenants.locate(newName) };
+      await this.claims
+        .claim(newName, organizationId)
+        .catch(rethrowDuplicateAs(nameTaken(newName)));
+      this.failurePoints.reach('rename:after-claim');
+      const renaming = (await this.organizations.beginRename(organizationId, to))!;
+      this.failurePoints.reach('rename:after-mark');
+      if (await this.targetHoldsData(renaming)) {
+        await this.organizations.abortRename(organizationId);
+        await this.claims.release(newName, organizationId);
+        throw nameTaken(newName);
+      }
+      return this.finishRename(renaming);
+    });
+  }
+
+  /** Marks the record, then drops the collection and removes the admins and the record. */
+  delete(organizationId: Types.ObjectId): Promise<void> {
+    return this.withLock(organizationId, async () => {
+      await this.activeOrganization(organizationId);
+      const deleting = await this.organizations.markDeleting(organizationId);
+      this.failurePoints.reach('delete:after-mark');
+      await this.finishDelete(deleting!);
+    });
+  }
+
+  /**
+   * Brings a record abandoned in an intermediate state since before the cutoff to a
+   * resting one. Returns false when a live operation holds it.
+   */
+  async resume(organizationId: Types.ObjectId, cutoff: Date): Promise<boolean> {
+    const token = await this.locks.acquireAbandoned(organizationId, cutoff);
+    if (!token) return false;
+    try {
+      const organization = await this.organizations.findById(organizationId);
+      if (organization) await this.resumeLocked(organization);
+      return true;
+    } finally {
+      await this.locks.release(organizationId, token);
+    }
+  }
+
+  private async resumeLocked(organization: Organization): Promise<void> {
+    switch (organization.status) {
+      case OrganizationStatus.Creating:
+        return this.rollBackCreate(organization);
+      case OrganizationStatus.Renaming:
+        await this.finishRename(organization);
+        return;
+      case OrganizationStatus.Deleting:
+        return this.finishDelete(organization);
+      case OrganizationStatus.Active:
+        return;
+    }
+  }
+
+  private async rollBackCreate(
+    organization: Pick<Organization, '_id' | 'name' | 'location'>,
+  ): Promise<void> {
+    await this.tenants.dropCollection(organization.location);
+    await this.admins.deleteByOrganization(organization._id);
+    await this.organizations.deleteInState(organization._id, OrganizationStatus.Creating);
+    await this.claims.release(organization.name, organization._id);
+  }
+
+  private async finishRename(organization: Organization): Promise<Organization> {
+    const to = organization.pendingRename!;
+    const [sourceExists, targetExists] = await Promise.all([
+      this.tenants.collectionExists(organization.location),
+      this.tenants.collectionExists(to.location),
+    ]);
+    if (sourceExists && targetExists) {
+      // `rename` checked the target was empty; an empty one may have been made since by a
+      // stray insert and is safe to drop. Documents there are never dropped or merged.
+      if (!(await this.tenants.isEmpty(to.location))) {
+        throw new Error(
+          `both ${organization.location.collectionName} and ${to.location.collectionName} hold documents`,
+        );
+      }
+      await this.tenants.dropCollection(to.location);
+    }
+    if (sourceExists) {
+      await this.tenants.renameCollection(organization.location, to.location);
+    } else if (!targetExists) {
+      this.logger.warn(
+        { organizationId: organization._id },
+        'Neither collection of a rename exists; creating the target',
+      );
+      await this.tenants.createCollection(to.location);
+    }
+    this.failurePoints.reach('rename:after-collection');
+
+    const renamed =
+      (await this.organizations.completeRename(organization._id, to)) ??
+      (await this.organizations.findById(organization._id));
+    this.failurePoints.reach('rename:after-record');
+    await this.claims.release(organization.name, organization._id);
+    return renamed!;
+  }
+
+  private async finishDelete(organization: Organization): Promise<void> {
+    await this.tenants.dropCollection(organization.location);
+    this.failurePoints.reach('delete:after-drop');
+    await this.admins.deleteByOrganization(organization._id);
+    this.failurePoints.reach('delete:after-admins');
+    await this.organizations.deleteInState(organization._id, OrganizationStatus.Deleting);
+    this.failurePoints.reach('delete:after-record');
+    await this.claims.release(organization.name, organization._id);
+  }
+
+  /** Runs a lifecycle operation holding the organization's lock; 409 when it is taken. */
+  private async withLock<T>(
+    organizationId: Types.ObjectId,
+    operation: () => Promise<T>,
+  ): Promise<T> {
+    const token = await this.locks.acquire(organizationId);
+    if (!token) throw new ConflictException(BUSY);
+    try {
+      return await operation();
+    } finally {
+      // After a failed step the record keeps its state; the reconciler takes it from there.
+      await this.locks
+        .release(organizationId, token)
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error, organizationId }, 'Lock left to expire'),
+        );
+    }
+  }
+
+  private async activeOrganization(organizationId: Types.ObjectId): Promise<Organization> {
+    const organization = await this.organizations.findById(organizationId);
+    if (!organization) throw new NotFoundException('Your organization no longer exists');
+    if (organization.status !== OrganizationStatus.Active) throw new ConflictException(BUSY);
+    return organization;
+  }
+
+  /** A rename never merges into, or replaces, a collection that holds documents. */
+  private async targetHoldsData(organization: Organization): Promise<boolean> {
+    const target = organization.pendingRename!.location;
+    return (await this.tenants.collectionExists(target)) && !(await this.tenants.isEmpty(target));
+  }
+}

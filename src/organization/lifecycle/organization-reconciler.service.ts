@@ -1,0 +1,142 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { ValidatedEnvironment } from '../../config/environment';
+import { TenantConnectionService } from '../../tenant/tenant-connection.service';
+import { NameClaimRepository } from '../name-claim.repository';
+import { OperationLockRepository } from '../operation-lock.repository';
+import { OrganizationRepository } from '../organization.repository';
+import { OrganizationLifecycle } from './organization-lifecycle.service';
+
+export interface ReconcilerHealth {
+  /** When the last pass finished without error; undefined before the first one. */
+  lastSuccessAt?: Date;
+  /** Organizations the last pass could not bring to a resting state. */
+  unresolved: number;
+}
+
+/**
+ * Runs at start-up and then periodically: finishes or undoes every lifecycle operation
+ * abandoned for longer than the lease (a crash, a lost connection), releases name claims
+ * that no record holds, and drops empty tenant collections that no record points at.
+ */
+@Injectable()
+export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(OrganizationReconciler.name);
+  private readonly leaseMs: number;
+  private readonly intervalMs: number;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private health: ReconcilerHealth = { unresolved: 0 };
+
+  constructor(
+    private readonly organizations: OrganizationRepository,
+    private readonly claims: NameClaimRepository,
+    private readonly tenants: TenantConnectionService,
+    private readonly lifecycle: OrganizationLifecycle,
+    private readonly locks: OperationLockRepository,
+    config: ConfigService<ValidatedEnvironment, true>,
+  ) {
+    this.leaseMs = config.get('LIFECYCLE_LEASE_MS', { infer: true });
+    this.intervalMs = config.get('RECONCILE_INTERVAL_MS', { infer: true });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runOnce();
+    this.timer = setInterval(() => void this.runOnce(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  getHealth(): ReconcilerHealth {
+    return { ...this.health };
+  }
+
+  /** One pass; a pass already under way is joined rather than doubled. */
+  runOnce(): Promise<void> {
+    this.running ??= this.pass()
+      .then((unresolved) => {
+        this.health = { lastSuccessAt: new Date(), unresolved };
+      })
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'Reconciler pass failed'))
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  private async pass(): Promise<number> {
+    const cutoff = new Date(Date.now() - this.leaseMs);
+    const unresolved = await this.resumeAbandoned(cutoff);
+    await this.locks.releaseAbandoned(cutoff);
+    await this.releaseOrphanClaims(cutoff);
+    await this.dropOrphanCollections();
+    return unresolved;
+  }
+
+  private async resumeAbandoned(cutoff: Date): Promise<number> {
+    let unresolved = 0;
+    for (const organization of await this.organizations.findAbandoned(cutoff)) {
+      try {
+        if (!(await this.lifecycle.resume(organization._id, cutoff))) continue;
+        this.logger.log(
+          { organizationId: organization._id, status: organization.status },
+          'Resumed an abandoned lifecycle operation',
+        );
+      } catch (error) {
+        unresolved += 1;
+        this.logger.error(
+          { err: error, organizationId: organization._id, status: organization.status },
+          'Could not resume an abandoned lifecycle operation',
+        );
+      }
+    }
+    return unresolved;
+  }
+
+  /** A claim is held by its organization's current name or by the target of its rename. */
+  private async releaseOrphanClaims(cutoff: Date): Promise<void> {
+    const claims = await this.claims.findCreatedBefore(cutoff);
+    if (claims.length === 0) return;
+    const holders = new Map(
+      (await this.organizations.findByIds(claims.map((claim) => claim.organizationId))).map(
+        (organization) => [organization._id.toString(), organization],
+      ),
+    );
+    for (const claim of claims) {
+      const holder = holders.get(claim.organizationId.toString());
+      if (holder?.name === claim._id || holder?.pendingRename?.name === claim._id) continue;
+      await this.claims.release(claim._id, claim.organizationId);
+      this.logger.log({ name: claim._id }, 'Released an orphan name claim');
+    }
+  }
+
+  /**
+   * Every record is written before its collection is created, so a collection that no
+   * record points at is left over. An empty one is dropped; one with documents is kept
+   * and reported, since nothing acknowledged may be lost.
+   */
+  private async dropOrphanCollections(): Promise<void> {
+    const existing = await this.tenants.listCollections();
+    if (existing.length === 0) return;
+    const referenced = await this.organizations.referencedCollections(existing[0].database);
+    for (const location of existing) {
+      if (referenced.has(location.collectionName)) continue;
+      if (await this.tenants.isEmpty(location)) {
+        await this.tenants.dropCollection(location);
+        this.logger.log(
+          { collection: location.collectionName },
+          'Dropped an empty orphan collection',
+        );
+      } else {
+        this.logger.error(
+          { collection: location.collectionName },
+          'Orphan collection holds documents; kept',
+        );
+      }
+    }
+  }
+}

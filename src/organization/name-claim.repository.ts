@@ -1,0 +1,31 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, trusted, Types } from 'mongoose';
+import { NameClaim } from './schemas/name-claim.schema';
+
+/** The `organization_names` collection: who holds which organization name. */
+@Injectable()
+export class NameClaimRepository implements OnModuleInit {
+  constructor(@InjectModel(NameClaim.name) private readonly claims: Model<NameClaim>) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.claims.createIndexes();
+  }
+
+  /** Throws a duplicate-key error when the name is held by anyone. */
+  async claim(name: string, organizationId: Types.ObjectId): Promise<void> {
+    await this.claims.create({ _id: name, organizationId });
+  }
+
+  /** Only the holder's claim is removed, so a late release never frees someone else's name. */
+  async release(name: string, organizationId: Types.ObjectId): Promise<void> {
+    await this.claims.deleteOne({ _id: name, organizationId }).exec();
+  }
+
+  findCreatedBefore(cutoff: Date): Promise<NameClaim[]> {
+    return this.claims
+      .find({ createdAt: trusted({ $lt: cutoff }) })
+      .lean<NameClaim[]>()
+      .exec();
+  }
+}
