@@ -32,6 +32,12 @@ async function spray(send: () => Promise<unknown>, count: number): Promise<void>
   }
 }
 
+/** `{"a":{"a":...}}`, nested `depth` levels. */
+const deeplyNested = (depth: number): object => {
+  let value: object = {};
+  for (let level = 0; level < depth; level += 1) value = { a: value };
+  return value;
+};
 const badRequest = (message: string) => ({ statusCode: 400, error: 'Bad Request', message });
 const now = () => Math.floor(Date.now() / 1000);
 const signer = () => new JwtService({ secret: process.env.JWT_SECRET });
@@ -453,6 +459,140 @@ describe('Attacks', () => {
         .expect(429);
       expect(blocked.body).toEqual(TOO_MANY);
       expect(await direct.db.admin(org.input.email)).toMatchObject({ tokenVersion: 0 });
+    });
+  });
+
+  describe('mass assignment, nesting and by-id access', () => {
+    it.each([
+      ['_id', () => '665f1c2e8b3e4a0012345678'],
+      ['organization_id', (victim: CreatedOrganization) => victim.id],
+      ['admin_id', (victim: CreatedOrganization) => victim.adminId],
+      ['passwordHash', () => '$2b$10$abcdefghijklmnopqrstuu1234567890123456789012345678901'],
+      ['tokenVersion', () => 7],
+      ['role', () => 'superadmin'],
+      ['status', () => 'deleting'],
+    ])('PUT /org/update refuses a mass-assigned %s and changes nothing', async (field, value) => {
+      const [org, victim] = await Promise.all([
+        createOrganization(t.http),
+        createOrganization(t.http),
+      ]);
+      const response = await t.http
+        .put('/org/update')
+        .set(bearer(org.token))
+        .send({ organization_name: uniqueName(), [field]: value(victim) })
+        .expect(400);
+
+      expect(response.body).toEqual(badRequest(`property ${field} should not exist`));
+      for (const each of [org, victim]) {
+        expect(await t.db.organization(each.input.organization_name)).toMatchObject({
+          status: 'active',
+        });
+        expect(await t.db.admin(each.input.email)).toMatchObject({ tokenVersion: 0 });
+      }
+    });
+
+    it('refuses to address another organization by id in the query or the body', async () => {
+      const [org, victim] = await Promise.all([
+        createOrganization(t.http),
+        createOrganization(t.http),
+      ]);
+      await t.http
+        .delete('/org/delete')
+        .query({ organization_id: victim.id })
+        .set(bearer(org.token))
+        .expect(400);
+      await t.http
+        .delete('/org/delete')
+        .send({ organization_id: victim.id })
+        .set(bearer(org.token))
+        .expect(400);
+      await t.http
+        .get('/org/get')
+        .query({ organization_id: victim.id })
+        .set(bearer(org.token))
+        .expect(400);
+      expect(await t.db.organization(victim.input.organization_name)).toMatchObject({
+        status: 'active',
+      });
+      expect(await t.db.organization(org.input.organization_name)).toMatchObject({
+        status: 'active',
+      });
+    });
+
+    it.each([
+      ['a deeply nested unknown property', () => ({ nest: deeplyNested(5_000) })],
+      ['a deeply nested value in a known field', () => ({ email: deeplyNested(5_000) })],
+    ])('answers %s with 400 and no crash', async (_case, extra) => {
+      const input = organizationInput();
+      const response = await t.http
+        .post('/org/create')
+        .send({ ...input, ...extra() })
+        .expect(400);
+      expect(Object.keys(response.body).sort()).toEqual(['error', 'message', 'statusCode']);
+      expect(await t.db.organization(input.organization_name)).toBeNull();
+    });
+
+    it.each([
+      ['full-width letters', 'ＡＣＭＥ-corp'],
+      ['a Cyrillic look-alike', 'асме-corp'],
+      ['a zero-width space', 'acme​corp'],
+      ['61 characters', 'x'.repeat(61)],
+      ['a system. prefix', 'system.profile'],
+      ['a dollar sign', 'acme$corp'],
+    ])('refuses an organization name with %s', async (_case, name) => {
+      const input = organizationInput({ organization_name: name });
+      await t.http.post('/org/create').send(input).expect(400);
+      expect(await t.db.admin(input.email)).toBeNull();
+    });
+
+    it('takes a name that differs only in case as the same name', async () => {
+      const org = await createOrganization(t.http);
+      const input = organizationInput({
+        organization_name: org.input.organization_name.toUpperCase(),
+      });
+      await t.http.post('/org/create').send(input).expect(409);
+      expect(await t.db.admin(input.email)).toBeNull();
+    });
+
+    it('never treats two passwords that differ only after byte 72 as equal', async () => {
+      const password = 'k'.repeat(72);
+      const org = await createOrganization(t.http, { password });
+      const response = await t.http
+        .post('/admin/login')
+        .set('X-Forwarded-For', freshAddress())
+        .send({ email: org.input.email, password: `${password}-but-longer` })
+        .expect(400);
+      expect(response.body).toEqual(badRequest('password must be at most 72 bytes long (UTF-8)'));
+      await t.http
+        .put('/org/update')
+        .set(bearer(org.token))
+        .send({ password: `${password}x` })
+        .expect(400);
+      expect(await t.db.admin(org.input.email)).toMatchObject({ tokenVersion: 0 });
+    });
+
+    it('never shows a stack trace or a driver message in an error', async () => {
+      const org = await createOrganization(t.http);
+      const answers = await Promise.all([
+        t.http.post('/org/create').set('Content-Type', 'application/json').send('{"a":'),
+        t.http
+          .post('/org/create')
+          .send(organizationInput({ organization_name: org.input.organization_name })),
+        t.http.post('/org/create').send(organizationInput({ email: org.input.email })),
+        t.http
+          .put('/org/update')
+          .set(bearer(`${org.token}x`))
+          .send({ password: 'whatever-1234' }),
+        t.http.get('/org/get').query({ organization_name: uniqueName() }),
+        t.http.post('/org/create').send({ ...organizationInput(), email: deeplyNested(5_000) }),
+      ]);
+      expect(answers.map((answer) => answer.status)).toEqual([400, 409, 409, 401, 404, 400]);
+      for (const { body } of answers) {
+        expect(Object.keys(body).sort()).toEqual(['error', 'message', 'statusCode']);
+        expect(body.message).not.toMatch(
+          /E11000|Mongo|BSON|SyntaxError|\bat \S+ \(|\.ts:\d+|node_modules/,
+        );
+      }
     });
   });
 
