@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { AppLoggerModule } from './logging.module';
 import { OrganizationModule } from './organization/organization.module';
+import { RecordsModule } from './records/records.module';
 
 @Module({
   imports: [
@@ -16,6 +17,7 @@ import { OrganizationModule } from './organization/organization.module';
     DatabaseModule,
     AuthModule,
     OrganizationModule,
+    RecordsModule,
     HealthModule,
   ],
   providers: [

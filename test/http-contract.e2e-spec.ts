@@ -79,9 +79,21 @@ describe('HTTP contract', () => {
       '/health/ready',
       '/org/create',
       '/org/delete',
+      '/org/export',
       '/org/get',
+      '/org/import',
+      '/org/records',
+      '/org/records/bulk',
+      '/org/records/{id}',
       '/org/update',
     ]);
+    for (const [path, operations] of Object.entries(body.paths as Record<string, object>)) {
+      if (!path.startsWith('/org/records') && !['/org/export', '/org/import'].includes(path))
+        continue;
+      for (const operation of Object.values(operations as Record<string, { security?: unknown }>)) {
+        expect(operation.security).toEqual([{ bearer: [] }]);
+      }
+    }
     expect(body.components.securitySchemes.bearer).toMatchObject({
       type: 'http',
       scheme: 'bearer',

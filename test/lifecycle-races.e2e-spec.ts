@@ -83,12 +83,6 @@ describe('lifecycle races', () => {
         t.http.delete('/org/delete').set(bearer(org.token)),
       ]);
       outcomes.add(`${rename.status}/${remove.status}`);
-      console.log(
-        rename.status,
-        remove.status,
-        JSON.stringify(rename.body),
-        JSON.stringify(remove.body),
-      );
       expect([200, 409]).toContain(rename.status);
       expect([204, 409]).toContain(remove.status);
 

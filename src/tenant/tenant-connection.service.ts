@@ -1,27 +1,60 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectConnection } from '@nestjs/mongoose';
-import { Connection, mongo } from 'mongoose';
+import { LRUCache } from 'lru-cache';
+import { Connection, Model, mongo, Types } from 'mongoose';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isMongoError, MongoErrorCode } from '../common/mongo-errors';
 import type { ValidatedEnvironment } from '../config/environment';
+import { OrganizationRepository } from '../organization/organization.repository';
+import { OrganizationStatus } from '../organization/schemas/organization.schema';
 import type { TenantLocation } from './tenant-location.schema';
+import { TenantRecordSchema, type TenantRecord } from './tenant-record.schema';
 
 const TENANT_COLLECTION_PREFIX = 'org_';
+/** How long a request waits for a rename or delete under way before answering 503. */
+const BUSY_WAIT_MS = 3_000;
+const BUSY_POLL_MS = 100;
+
+interface Binding {
+  location: TenantLocation;
+  model: Model<TenantRecord>;
+  verifiedAt: number;
+}
 
 /**
- * Owns every tenant collection: where an organization's data lives and the collection
- * operations of its lifecycle. Collection names come only from validated organization
- * names, never from a request.
+ * Owns every tenant collection: where an organization's data lives, the Mongoose model
+ * bound to it for each request, and the collection steps of its lifecycle. The
+ * organization always comes from the caller's token (its immutable id), never from a
+ * name in the request; collection names come only from validated organization names.
+ *
+ * A binding is trusted for TENANT_BINDING_TTL_MS, then checked against the master record.
+ * A rename or delete first marks the record, then waits `fenceMs` (twice that TTL) before
+ * it moves or drops the collection: by then every instance has either finished a write
+ * it began under the old binding or re-read the record and seen the change.
  */
 @Injectable()
 export class TenantConnectionService {
   private readonly tenantDatabase: string;
+  private readonly ttlMs: number;
+  private readonly bindings: LRUCache<string, Binding>;
 
   constructor(
     @InjectConnection() private readonly connection: Connection,
+    private readonly organizations: OrganizationRepository,
     config: ConfigService<ValidatedEnvironment, true>,
   ) {
     this.tenantDatabase = config.get('TENANT_DB_NAME', { infer: true });
+    this.ttlMs = config.get('TENANT_BINDING_TTL_MS', { infer: true });
+    const max: number = config.get('TENANT_BINDING_CACHE_SIZE', { infer: true });
+    this.bindings = new LRUCache<string, Binding>({
+      max,
+      dispose: (binding) => this.unbind(binding),
+    });
+  }
+
+  get fenceMs(): number {
+    return 2 * this.ttlMs;
   }
 
   locate(organizationName: string): TenantLocation {
@@ -29,6 +62,41 @@ export class TenantConnectionService {
       database: this.tenantDatabase,
       collectionName: `${TENANT_COLLECTION_PREFIX}${organizationName}`,
     };
+  }
+
+  /**
+   * The model bound to the organization's collection, checked against the master record
+   * when the cached binding is older than the TTL. While a rename or delete is under way
+   * it waits briefly, then answers 503 (with Retry-After), never a wrong collection.
+   */
+  async modelFor(organizationId: string): Promise<Model<TenantRecord>> {
+    const cached = this.bindings.get(organizationId);
+    if (cached && Date.now() - cached.verifiedAt < this.ttlMs) return cached.model;
+
+    const location = await this.currentLocation(organizationId);
+    const verifiedAt = Date.now();
+    if (cached && sameLocation(cached.location, location)) {
+      cached.verifiedAt = verifiedAt;
+      return cached.model;
+    }
+    const model = this.tenantDb(location.database).model<TenantRecord>(
+      `TenantRecord:${location.collectionName}`,
+      TenantRecordSchema,
+      location.collectionName,
+    );
+    this.bindings.set(organizationId, { location, model, verifiedAt });
+    return model;
+  }
+
+  /** Drops this process's binding at once; other processes notice within the TTL. */
+  invalidate(organizationId: Types.ObjectId): void {
+    this.bindings.delete(organizationId.toString());
+  }
+
+  /** Waits until no instance can still be writing under a binding made before now. */
+  async fence(organizationId: Types.ObjectId): Promise<void> {
+    this.invalidate(organizationId);
+    await sleep(this.fenceMs);
   }
 
   async createCollection(location: TenantLocation): Promise<void> {
@@ -79,7 +147,34 @@ export class TenantConnectionService {
       .map((collectionName) => ({ database: this.tenantDatabase, collectionName }));
   }
 
-  private db(database: string): mongo.Db {
-    return this.connection.useDb(database, { useCache: true }).db!;
+  private async currentLocation(organizationId: string): Promise<TenantLocation> {
+    const deadline = Date.now() + BUSY_WAIT_MS;
+    for (;;) {
+      const organization = await this.organizations.findById(new Types.ObjectId(organizationId));
+      if (!organization) throw new NotFoundException('Your organization no longer exists');
+      if (organization.status === OrganizationStatus.Active) return organization.location;
+      if (Date.now() >= deadline) {
+        throw new ServiceUnavailableException(
+          `The organization is ${organization.status}; try again shortly`,
+        );
+      }
+      await sleep(BUSY_POLL_MS);
+    }
   }
+
+  private unbind({ location, model }: Binding): void {
+    this.tenantDb(location.database).deleteModel(model.modelName);
+  }
+
+  private tenantDb(database: string): Connection {
+    return this.connection.useDb(database, { useCache: true });
+  }
+
+  private db(database: string): mongo.Db {
+    return this.tenantDb(database).db!;
+  }
+}
+
+function sameLocation(a: TenantLocation, b: TenantLocation): boolean {
+  return a.database === b.database && a.collectionName === b.collectionName;
 }

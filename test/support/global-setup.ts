@@ -18,6 +18,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.NODE_ENV = 'test';
   process.env.LOG_LEVEL ??= 'silent';
   process.env.BCRYPT_COST = '10';
+  // Short tenant bindings keep renames and deletes (which wait twice this) quick in tests.
+  process.env.TENANT_BINDING_TTL_MS ??= '250';
   process.env.JWT_SECRET = randomBytes(48).toString('base64url');
   process.env.MASTER_DB_NAME = `e2e_master_${run}`;
   process.env.TENANT_DB_NAME = `e2e_tenants_${run}`;

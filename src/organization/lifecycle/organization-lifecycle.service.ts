@@ -94,6 +94,7 @@ export class OrganizationLifecycle {
       this.failurePoints.reach('rename:after-claim');
       const renaming = (await this.organizations.beginRename(organizationId, to))!;
       this.failurePoints.reach('rename:after-mark');
+      await this.tenants.fence(organizationId);
       if (await this.targetHoldsData(renaming)) {
         await this.organizations.abortRename(organizationId);
         await this.claims.release(newName, organizationId);
@@ -109,6 +110,7 @@ export class OrganizationLifecycle {
       await this.activeOrganization(organizationId);
       const deleting = await this.organizations.markDeleting(organizationId);
       this.failurePoints.reach('delete:after-mark');
+      await this.tenants.fence(organizationId);
       await this.finishDelete(deleting!);
     });
   }
@@ -134,9 +136,11 @@ export class OrganizationLifecycle {
       case OrganizationStatus.Creating:
         return this.rollBackCreate(organization);
       case OrganizationStatus.Renaming:
+        await this.tenants.fence(organization._id);
         await this.finishRename(organization);
         return;
       case OrganizationStatus.Deleting:
+        await this.tenants.fence(organization._id);
         return this.finishDelete(organization);
       case OrganizationStatus.Active:
         return;
@@ -182,6 +186,7 @@ export class OrganizationLifecycle {
     const renamed =
       (await this.organizations.completeRename(organization._id, to)) ??
       (await this.organizations.findById(organization._id));
+    this.tenants.invalidate(organization._id);
     this.failurePoints.reach('rename:after-record');
     await this.claims.release(organization.name, organization._id);
     return renamed!;

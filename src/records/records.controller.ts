@@ -1,0 +1,184 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Readable } from 'node:stream';
+import type { AuthenticatedAdmin } from '../auth/authenticated-admin';
+import { Authenticated } from '../auth/decorators/authenticated.decorator';
+import { CurrentAdmin } from '../auth/decorators/current-admin.decorator';
+import { abortOnStreamError } from '../common/abort-on-stream-error';
+import { ApiErrorResponses } from '../common/api-error-responses.decorator';
+import { BulkRecordsDto, BulkResultDto } from './dto/bulk-records.dto';
+import { ImportResultDto } from './dto/import-result.dto';
+import { ListRecordsQuery } from './dto/list-records.query';
+import { RecordPageDto } from './dto/record-page.dto';
+import { RecordResponseDto } from './dto/record-response.dto';
+import { RecordIdPipe } from './record-id.pipe';
+import { RecordsService } from './records.service';
+import { NDJSON, NdjsonBody } from './request-stream.decorator';
+
+const DOCUMENT_BODY = {
+  schema: {
+    type: 'object',
+    additionalProperties: true,
+    example: { sku: 'widget-1', qty: 4, tags: ['blue'], dims: { w: 2, h: 3 } },
+  },
+  description:
+    'Any JSON object up to RECORD_MAX_BYTES (256 KB) and RECORD_MAX_DEPTH (20) levels; ' +
+    "keys must not start with '$' or contain '.' or NUL; _id, createdAt and updatedAt are the server's.",
+};
+const RECORD_ID = { name: 'id', description: 'A record id (24 hexadecimal characters)' };
+
+/** The caller's own documents, in its organization's collection. Every route is Bearer-only. */
+@ApiTags('records')
+@Authenticated()
+@Controller('org')
+export class RecordsController {
+  constructor(private readonly records: RecordsService) {}
+
+  @Post('records')
+  @ApiOperation({ summary: 'Store one document' })
+  @ApiBody(DOCUMENT_BODY)
+  @ApiCreatedResponse({ type: RecordResponseDto })
+  @ApiErrorResponses(400, 413, 503)
+  create(
+    @CurrentAdmin() caller: AuthenticatedAdmin,
+    @Body() document: unknown,
+  ): Promise<RecordResponseDto> {
+    return this.records.create(caller, document);
+  }
+
+  @Get('records')
+  @ApiOperation({ summary: 'A page of documents, oldest first, with a cursor for the next page' })
+  @ApiOkResponse({ type: RecordPageDto })
+  @ApiErrorResponses(400, 503)
+  list(
+    @CurrentAdmin() caller: AuthenticatedAdmin,
+    @Query() query: ListRecordsQuery,
+  ): Promise<RecordPageDto> {
+    return this.records.list(caller, query);
+  }
+
+  @Post('records/bulk')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Store up to 1,000 documents; each refused one is reported with its reason',
+  })
+  @ApiOkResponse({ type: BulkResultDto })
+  @ApiErrorResponses(400, 413, 503)
+  bulkCreate(
+    @CurrentAdmin() caller: AuthenticatedAdmin,
+    @Body() dto: BulkRecordsDto,
+  ): Promise<BulkResultDto> {
+    return this.records.bulkCreate(caller, dto.records);
+  }
+
+  @Get('records/:id')
+  @ApiOperation({ summary: 'One document' })
+  @ApiParam(RECORD_ID)
+  @ApiOkResponse({ type: RecordResponseDto })
+  @ApiErrorResponses(400, 404, 503)
+  findOne(
+    @CurrentAdmin() caller: AuthenticatedAdmin,
+    @Param('id', RecordIdPipe) id: string,
+  ): Promise<RecordResponseDto> {
+    return this.records.findOne(caller, id);
+  }
+
+  @Put('records/:id')
+  @ApiOperation({ summary: 'Replace a document' })
+  @ApiParam(RECORD_ID)
+  @ApiBody(DOCUMENT_BODY)
+  @ApiOkResponse({ type: RecordResponseDto })
+  @ApiErrorResponses(400, 404, 413, 503)
+  replace(
+    @CurrentAdmin() caller: AuthenticatedAdmin,
+    @Param('id', RecordIdPipe) id: string,
+    @Body() document: unknown,
+  ): Promise<RecordResponseDto> {
+    return this.records.replace(caller, id, document);
+  }
+
+  @Patch('records/:id')
+  @ApiOperation({
+    summary: 'Change a document with a JSON merge patch (RFC 7396): null removes a field',
+  })
+  @ApiParam(RECORD_ID)
+  @ApiBody({ ...DOCUMENT_BODY, description: 'A JSON merge patch' })
+  @ApiOkResponse({ type: RecordResponseDto })
+  @ApiErrorResponses(400, 404, 413, 503)
+  patch(
+    @CurrentAdmin() caller: AuthenticatedAdmin,
+    @Param('id', RecordIdPipe) id: string,
+    @Body() patch: unknown,
+  ): Promise<RecordResponseDto> {
+    return this.records.patch(caller, id, patch);
+  }
+
+  @Delete('records/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete a document' })
+  @ApiParam(RECORD_ID)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrorResponses(400, 404, 503)
+  remove(
+    @CurrentAdmin() caller: AuthenticatedAdmin,
+    @Param('id', RecordIdPipe) id: string,
+  ): Promise<void> {
+    return this.records.remove(caller, id);
+  }
+
+  @Get('export')
+  @ApiOperation({
+    summary: 'Every document as NDJSON of canonical Extended JSON, streamed',
+    description:
+      'Types survive (ObjectId, dates, 64-bit integers, decimals); POST /org/import takes it back.',
+  })
+  @ApiProduces(NDJSON)
+  @ApiOkResponse({ schema: { type: 'string' }, description: 'One document per line' })
+  @ApiErrorResponses(503)
+  async export(@CurrentAdmin() caller: AuthenticatedAdmin): Promise<StreamableFile> {
+    return new StreamableFile(await this.records.export(caller), {
+      type: NDJSON,
+      disposition: 'attachment; filename="records.ndjson"',
+    }).setErrorHandler(abortOnStreamError);
+  }
+
+  @Post('import')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary:
+      'Store documents from NDJSON (as GET /org/export writes it), read in batches as it arrives',
+  })
+  @ApiConsumes(NDJSON)
+  @ApiBody({ schema: { type: 'string' }, description: 'One Extended JSON document per line' })
+  @ApiOkResponse({ type: ImportResultDto })
+  @ApiErrorResponses(415, 503)
+  import(
+    @CurrentAdmin() caller: AuthenticatedAdmin,
+    @NdjsonBody() body: Readable,
+  ): Promise<ImportResultDto> {
+    return this.records.import(caller, body);
+  }
+}

@@ -1,0 +1,162 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { mongo, trusted, Types } from 'mongoose';
+import { Readable } from 'node:stream';
+import type { AuthenticatedAdmin } from '../auth/authenticated-admin';
+import type { ValidatedEnvironment } from '../config/environment';
+import { TenantConnectionService } from '../tenant/tenant-connection.service';
+import { recordData, type TenantRecord } from '../tenant/tenant-record.schema';
+import { BulkResultDto } from './dto/bulk-records.dto';
+import { ImportResultDto } from './dto/import-result.dto';
+import { ListRecordsQuery } from './dto/list-records.query';
+import { RecordPageDto } from './dto/record-page.dto';
+import { RecordResponseDto, toRecordResponse } from './dto/record-response.dto';
+import { applyMergePatch } from './json-merge-patch';
+import { importNdjson } from './ndjson-import';
+import { checkRecord, type RecordLimits } from './record-rules';
+
+const { EJSON } = mongo.BSON;
+
+/**
+ * The caller's own documents. Every method takes the caller and reaches the data only
+ * through the model TenantConnectionService binds to the caller's organization, so an id
+ * from another organization is simply not found.
+ */
+@Injectable()
+export class RecordsService {
+  private readonly limits: RecordLimits;
+
+  constructor(
+    private readonly tenants: TenantConnectionService,
+    config: ConfigService<ValidatedEnvironment, true>,
+  ) {
+    this.limits = {
+      maxBytes: config.get('RECORD_MAX_BYTES', { infer: true }),
+      maxDepth: config.get('RECORD_MAX_DEPTH', { infer: true }),
+    };
+  }
+
+  async create(caller: AuthenticatedAdmin, document: unknown): Promise<RecordResponseDto> {
+    const data = this.accept(document);
+    const records = await this.tenants.modelFor(caller.organizationId);
+    const created = await records.create(data);
+    return toRecordResponse(created.toObject());
+  }
+
+  async list(caller: AuthenticatedAdmin, query: ListRecordsQuery): Promise<RecordPageDto> {
+    const records = await this.tenants.modelFor(caller.organizationId);
+    const filter = query.after ? { _id: trusted({ $gt: new Types.ObjectId(query.after) }) } : {};
+    const page = await records
+      .find(filter)
+      .sort({ _id: 1 })
+      .limit(query.limit + 1)
+      .lean<TenantRecord[]>()
+      .exec();
+    const items = page.slice(0, query.limit);
+    return {
+      items: items.map(toRecordResponse),
+      next_cursor: page.length > query.limit ? items[items.length - 1]._id.toString() : null,
+      ...(query.include_total ? { total: await records.countDocuments().exec() } : {}),
+    };
+  }
+
+  async findOne(caller: AuthenticatedAdmin, id: string): Promise<RecordResponseDto> {
+    const records = await this.tenants.modelFor(caller.organizationId);
+    const record = await records.findById(id).lean<TenantRecord>().exec();
+    return toRecordResponse(record ?? notFound(id));
+  }
+
+  async replace(
+    caller: AuthenticatedAdmin,
+    id: string,
+    document: unknown,
+  ): Promise<RecordResponseDto> {
+    const data = this.accept(document);
+    const records = await this.tenants.modelFor(caller.organizationId);
+    const existing = await records.findById(id, { createdAt: 1 }).lean<TenantRecord>().exec();
+    if (!existing) notFound(id);
+    const replaced = await records
+      .findOneAndReplace({ _id: id }, { ...data, createdAt: existing.createdAt }, { new: true })
+      .lean<TenantRecord>()
+      .exec();
+    return toRecordResponse(replaced ?? notFound(id));
+  }
+
+  async patch(caller: AuthenticatedAdmin, id: string, patch: unknown): Promise<RecordResponseDto> {
+    const records = await this.tenants.modelFor(caller.organizationId);
+    const existing = await records.findById(id).lean<TenantRecord>().exec();
+    if (!existing) notFound(id);
+    // The patch obeys the same rules, so it cannot touch `_id` or the timestamps either.
+    const data = this.accept(applyMergePatch(recordData(existing), this.accept(patch)));
+    const patched = await records
+      .findOneAndReplace(
+        { _id: existing._id },
+        { ...data, createdAt: existing.createdAt },
+        { new: true },
+      )
+      .lean<TenantRecord>()
+      .exec();
+    return toRecordResponse(patched ?? notFound(id));
+  }
+
+  async remove(caller: AuthenticatedAdmin, id: string): Promise<void> {
+    const records = await this.tenants.modelFor(caller.organizationId);
+    const { deletedCount } = await records.deleteOne({ _id: id }).exec();
+    if (deletedCount === 0) notFound(id);
+  }
+
+  /** Stores every acceptable record and reports each refused one with its reason. */
+  async bulkCreate(caller: AuthenticatedAdmin, documents: unknown[]): Promise<BulkResultDto> {
+    const result: BulkResultDto = { stored: [], refused: [] };
+    const accepted: { index: number; data: Record<string, unknown> }[] = [];
+    documents.forEach((document, index) => {
+      const problems = checkRecord(document, this.limits);
+      if (problems.length > 0) result.refused.push({ index, message: problems.join('; ') });
+      else accepted.push({ index, data: document as Record<string, unknown> });
+    });
+    if (accepted.length > 0) {
+      const records = await this.tenants.modelFor(caller.organizationId);
+      const created = await records.insertMany(accepted.map(({ data }) => data));
+      created.forEach((record, position) =>
+        result.stored.push({ index: accepted[position].index, id: String(record._id) }),
+      );
+    }
+    return result;
+  }
+
+  /**
+   * Canonical Extended JSON, one document a line, read from a cursor as it is sent. The
+   * binding and the first document are read before the answer starts, so a busy
+   * organization or an unreachable database still gets a proper error answer.
+   */
+  async export(caller: AuthenticatedAdmin): Promise<Readable> {
+    const records = await this.tenants.modelFor(caller.organizationId);
+    const cursor = records.collection.find({}, { sort: { _id: 1 } });
+    const first = await cursor.next();
+    const line = (record: object) => `${EJSON.stringify(record, { relaxed: false })}\n`;
+    return Readable.from(
+      (async function* () {
+        if (!first) return;
+        yield line(first);
+        for await (const record of cursor) yield line(record);
+      })(),
+    );
+  }
+
+  import(caller: AuthenticatedAdmin, body: Readable): Promise<ImportResultDto> {
+    return importNdjson(body, {
+      limits: this.limits,
+      collection: async () => (await this.tenants.modelFor(caller.organizationId)).collection,
+    });
+  }
+
+  private accept(document: unknown): Record<string, unknown> {
+    const problems = checkRecord(document, this.limits);
+    if (problems.length > 0) throw new BadRequestException(problems.join('; '));
+    return document as Record<string, unknown>;
+  }
+}
+
+function notFound(id: string): never {
+  throw new NotFoundException(`Record ${id} was not found`);
+}

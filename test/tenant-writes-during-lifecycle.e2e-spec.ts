@@ -1,0 +1,111 @@
+import { bearer, createOrganization, uniqueName } from './support/factories';
+import { isolatedDatabaseNames, ServiceProcess } from './support/service-process';
+import { DatabaseInspector } from './support/test-app';
+import { mongo } from 'mongoose';
+
+const WRITERS = 4;
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Two instances of the service on one database: writes go to one, the rename or delete
+ * to the other, which never saw those writes. MongoDB (and FerretDB) create a collection
+ * on the first insert into it, so a late write through a stale binding would bring the
+ * old collection back; the binding TTL and the lifecycle's fence must prevent that.
+ */
+describe('writes from another instance during a rename or a delete', () => {
+  let names: ReturnType<typeof isolatedDatabaseNames>;
+  let db: DatabaseInspector;
+  let lifecycleInstance: ServiceProcess;
+  let writeInstance: ServiceProcess;
+
+  beforeEach(async () => {
+    names = isolatedDatabaseNames('fence');
+    db = await DatabaseInspector.connect(undefined, names);
+    [lifecycleInstance, writeInstance] = await Promise.all([
+      ServiceProcess.start(names),
+      ServiceProcess.start(names),
+    ]);
+  });
+  afterEach(async () => {
+    await Promise.all([lifecycleInstance.stop(), writeInstance.stop()]);
+    await db.drop();
+    await db.close();
+  });
+
+  /** Writers that keep posting until stopped; they record every acknowledged id and status. */
+  function startWriters(token: string) {
+    const acknowledged: string[] = [];
+    const statuses = new Set<number>();
+    let running = true;
+    let sequence = 0;
+    const loops = Array.from({ length: WRITERS }, async () => {
+      while (running) {
+        const response = await writeInstance.http
+          .post('/org/records')
+          .set(bearer(token))
+          .send({ sequence: sequence++ });
+        statuses.add(response.status);
+        if (response.status === 201) acknowledged.push(response.body.id as string);
+      }
+    });
+    return {
+      acknowledged,
+      statuses,
+      stop: async () => {
+        running = false;
+        await Promise.all(loops);
+      },
+    };
+  }
+
+  it('keeps every acknowledged write through a rename and never re-creates the old collection', async () => {
+    const org = await createOrganization(lifecycleInstance.http);
+    const oldName = org.input.organization_name;
+    const newName = uniqueName('moved');
+    const writers = startWriters(org.token);
+    await settle(500);
+    const beforeRename = writers.acknowledged.length;
+
+    await lifecycleInstance.http
+      .put('/org/update')
+      .set(bearer(org.token))
+      .send({ organization_name: newName })
+      .expect(200);
+    await settle(700);
+    await writers.stop();
+    await settle(1_000);
+
+    expect(beforeRename).toBeGreaterThan(0);
+    expect(writers.acknowledged.length).toBeGreaterThan(beforeRename);
+    expect([...writers.statuses].filter((status) => status !== 201 && status !== 503)).toEqual([]);
+    expect(await db.tenantCollections()).toEqual([`org_${newName}`]);
+    const stored = await db.tenants
+      .collection(`org_${newName}`)
+      .find(
+        { _id: { $in: writers.acknowledged.map((id) => new mongo.ObjectId(id)) } },
+        { projection: { _id: 1 } },
+      )
+      .toArray();
+    expect(stored).toHaveLength(writers.acknowledged.length);
+    expect(await db.organization(oldName)).toBeNull();
+  });
+
+  it('never brings the collection back after a delete', async () => {
+    const org = await createOrganization(lifecycleInstance.http);
+    const writers = startWriters(org.token);
+    await settle(500);
+
+    await lifecycleInstance.http.delete('/org/delete').set(bearer(org.token)).expect(204);
+    await settle(700);
+    await writers.stop();
+    await settle(1_000);
+
+    expect(writers.acknowledged.length).toBeGreaterThan(0);
+    expect(
+      [...writers.statuses].filter((status) => ![201, 401, 404, 503].includes(status)),
+    ).toEqual([]);
+    expect(writers.statuses.has(401)).toBe(true);
+    expect(await db.tenantCollections()).toEqual([]);
+    expect(await db.master.collection('organizations').countDocuments()).toBe(0);
+  });
+});
