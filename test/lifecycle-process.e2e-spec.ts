@@ -81,6 +81,23 @@ describe('the service process', () => {
     });
   });
 
+  it('starts an embedded database of its own when MONGODB_URI is empty', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'embedded-'));
+    try {
+      const service = await ServiceProcess.start(isolatedDatabaseNames('embedded'), {
+        MONGODB_URI: '',
+        DATA_DIR: dataDir,
+      });
+      services.push(service);
+      await createOrganization(service.http);
+      await service.http.get('/health/ready').expect(200);
+      expect(service.output.join('\n')).toContain('MONGODB_URI is not set: started an embedded');
+      await service.stop();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('finishes the request in flight on SIGTERM, then exits 0', async () => {
     const names = isolatedDatabaseNames('sigterm');
     const db = await DatabaseInspector.connect(undefined, names);

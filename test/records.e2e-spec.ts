@@ -150,6 +150,42 @@ describe('records API', () => {
     expect(await collection().countDocuments()).toBe(0);
   });
 
+  // FerretDB 1.x cannot store an array directly inside an array; MongoDB can. Either way
+  // the answer is exact and the database agrees with it: never a 500, never a lost record.
+  it('answers a record the database cannot store with 400, alone or within a bulk request', async () => {
+    const single = await t.http
+      .post('/org/records')
+      .set(bearer(org.token))
+      .send({ grid: [[1, 2], [3]] });
+    expect([201, 400]).toContain(single.status);
+    if (single.status === 400) {
+      expect(single.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'the database cannot store this record',
+      });
+    }
+
+    const bulk = await t.http
+      .post('/org/records/bulk')
+      .set(bearer(org.token))
+      .send({ records: [{ flat: 1 }, { grid: [[1]] }, { flat: 2 }] })
+      .expect(200);
+    const storedIndexes = bulk.body.stored.map((stored: { index: number }) => stored.index);
+    expect(
+      [
+        ...storedIndexes,
+        ...bulk.body.refused.map((refused: { index: number }) => refused.index),
+      ].sort(),
+    ).toEqual([0, 1, 2]);
+    expect(storedIndexes).toEqual(expect.arrayContaining([0, 2]));
+    for (const refused of bulk.body.refused)
+      expect(refused).toEqual({ index: 1, message: 'the database cannot store this record' });
+    expect(await collection().countDocuments()).toBe(
+      (single.status === 201 ? 1 : 0) + storedIndexes.length,
+    );
+  });
+
   it('answers 400 for a document over 256 KB and for malformed ids and cursors', async () => {
     const big = await t.http
       .post('/org/records')

@@ -2,6 +2,8 @@ import { mongo } from 'mongoose';
 
 /** Server error codes this service handles; MongoDB and FerretDB share them. */
 export enum MongoErrorCode {
+  /** Also FerretDB's answer to a document it cannot store (such as nested arrays). */
+  BadValue = 2,
   NamespaceNotFound = 26,
   NamespaceExists = 48,
   DuplicateKey = 11000,

@@ -20,8 +20,10 @@ class EmbeddedDatabaseModule {}
         config: ConfigService<ValidatedEnvironment, true>,
         embedded: EmbeddedDatabaseService,
       ) => ({
+        // `||`, not `??`: for a variable validation left unset, ConfigService falls back to
+        // process.env, where an empty MONGODB_URI is still the empty string.
         uri:
-          config.get('MONGODB_URI', { infer: true }) ??
+          config.get('MONGODB_URI', { infer: true }) ||
           (await embedded.start(config.get('DATA_DIR', { infer: true }))),
         dbName: config.get('MASTER_DB_NAME', { infer: true }),
         autoIndex: false,

@@ -1,6 +1,7 @@
 import { mongo } from 'mongoose';
 import type { Readable } from 'node:stream';
 import { ImportProblemDto, ImportResultDto } from './dto/import-result.dto';
+import { insertRecords } from './insert-records';
 import { checkRecord, type RecordLimits } from './record-rules';
 
 const { EJSON } = mongo.BSON;
@@ -8,7 +9,6 @@ const BATCH_SIZE = 500;
 const MAX_PROBLEMS_REPORTED = 100;
 /** Extended JSON spells types out, so a line may be several times its document's size. */
 const LINE_BYTES_PER_RECORD_BYTE = 4;
-const DUPLICATE_KEY = 11000;
 
 interface ImportOptions {
   limits: RecordLimits;
@@ -78,32 +78,12 @@ async function insertBatch(
   result: ImportResultDto,
   refuse: (problem: ImportProblemDto) => void,
 ): Promise<void> {
-  const now = new Date();
-  const documents = pending.map(({ document }) => ({
-    createdAt: now,
-    updatedAt: now,
-    ...document,
-  }));
-  try {
-    const { insertedCount } = await collection.insertMany(documents, { ordered: false });
-    result.imported += insertedCount;
-  } catch (error) {
-    if (!(error instanceof mongo.MongoBulkWriteError)) throw error;
-    const failures: mongo.WriteError[] = [error.writeErrors].flat();
-    // Unless every document is accounted for, the outcome is unknown: fail rather than
-    // report a count that may be wrong.
-    if (error.insertedCount + failures.length !== pending.length) throw error;
-    result.imported += error.insertedCount;
-    for (const failure of failures) {
-      refuse({
-        line: pending[failure.index].line,
-        message:
-          failure.code === DUPLICATE_KEY
-            ? 'a record with this _id already exists'
-            : 'could not be stored',
-      });
-    }
-  }
+  const outcome = await insertRecords(
+    collection,
+    pending.map(({ document }) => document),
+  );
+  result.imported += outcome.stored.size;
+  for (const [index, message] of outcome.refused) refuse({ line: pending[index].line, message });
 }
 
 /**

@@ -11,6 +11,7 @@ import { ImportResultDto } from './dto/import-result.dto';
 import { ListRecordsQuery } from './dto/list-records.query';
 import { RecordPageDto } from './dto/record-page.dto';
 import { RecordResponseDto, toRecordResponse } from './dto/record-response.dto';
+import { CANNOT_STORE, insertRecords, isUnstorable } from './insert-records';
 import { applyMergePatch } from './json-merge-patch';
 import { importNdjson } from './ndjson-import';
 import { checkRecord, type RecordLimits } from './record-rules';
@@ -39,7 +40,7 @@ export class RecordsService {
   async create(caller: AuthenticatedAdmin, document: unknown): Promise<RecordResponseDto> {
     const data = this.accept(document);
     const records = await this.tenants.modelFor(caller.organizationId);
-    const created = await records.create(data);
+    const created = await records.create(data).catch(rethrowUnstorable);
     return toRecordResponse(created.toObject());
   }
 
@@ -78,7 +79,8 @@ export class RecordsService {
     const replaced = await records
       .findOneAndReplace({ _id: id }, { ...data, createdAt: existing.createdAt }, { new: true })
       .lean<TenantRecord>()
-      .exec();
+      .exec()
+      .catch(rethrowUnstorable);
     return toRecordResponse(replaced ?? notFound(id));
   }
 
@@ -95,7 +97,8 @@ export class RecordsService {
         { new: true },
       )
       .lean<TenantRecord>()
-      .exec();
+      .exec()
+      .catch(rethrowUnstorable);
     return toRecordResponse(patched ?? notFound(id));
   }
 
@@ -116,10 +119,15 @@ export class RecordsService {
     });
     if (accepted.length > 0) {
       const records = await this.tenants.modelFor(caller.organizationId);
-      const created = await records.insertMany(accepted.map(({ data }) => data));
-      created.forEach((record, position) =>
-        result.stored.push({ index: accepted[position].index, id: String(record._id) }),
+      const outcome = await insertRecords(
+        records.collection,
+        accepted.map(({ data }) => data),
       );
+      for (const [position, id] of outcome.stored)
+        result.stored.push({ index: accepted[position].index, id });
+      for (const [position, message] of outcome.refused)
+        result.refused.push({ index: accepted[position].index, message });
+      result.refused.sort((a, b) => a.index - b.index);
     }
     return result;
   }
@@ -155,6 +163,10 @@ export class RecordsService {
     if (problems.length > 0) throw new BadRequestException(problems.join('; '));
     return document as Record<string, unknown>;
   }
+}
+
+function rethrowUnstorable(error: unknown): never {
+  throw isUnstorable(error) ? new BadRequestException(CANNOT_STORE) : error;
 }
 
 function notFound(id: string): never {
