@@ -59,6 +59,8 @@ common=(--checks "$checks" --max-examples "$MAX_EXAMPLES" --max-time "$MAX_TIME"
   --generation-database none --report-dir "$work/reports")
 status=0
 
+export FUZZ_BASE_URL="$BASE_URL" SCHEMATHESIS_HOOKS=fuzz_hooks PYTHONPATH=scripts
+
 # 1. Reads, creation and login, with the token of one organization.
 "$VENV/bin/st" run "$BASE_URL/docs-json" "${common[@]}" \
   --exclude-method PUT --exclude-method DELETE \
@@ -66,8 +68,7 @@ status=0
 
 # 2. Update and delete: each case gets its own new organization (scripts/fuzz_hooks.py),
 #    since a password change revokes its token and a delete removes the organization.
-FUZZ_BASE_URL="$BASE_URL" SCHEMATHESIS_HOOKS=fuzz_hooks PYTHONPATH=scripts \
-  "$VENV/bin/st" run "$BASE_URL/docs-json" "${common[@]}" \
+"$VENV/bin/st" run "$BASE_URL/docs-json" "${common[@]}" \
   --include-method PUT --include-method DELETE || status=$?
 
 if [ "$status" -ne 0 ]; then

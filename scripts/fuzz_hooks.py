@@ -1,7 +1,8 @@
 """Schemathesis hooks for scripts/fuzz-api.sh.
 
-PUT /org/update may change the password (which revokes the token) and DELETE /org/delete
-removes the organization, so each of their cases gets a brand-new organization and token.
+- POST /org/import takes application/x-ndjson, which is text: it is sent as text/plain is.
+- PUT and DELETE may change the password (which revokes the token) or remove the
+  organization, so each of their cases gets a brand-new organization and token.
 """
 
 import json
@@ -12,6 +13,8 @@ import urllib.request
 import schemathesis
 
 BASE_URL = os.environ["FUZZ_BASE_URL"]
+
+schemathesis.serializer.alias("application/x-ndjson", "text/plain")
 
 
 def _post(path, body):

@@ -20,7 +20,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Readable } from 'node:stream';
@@ -155,8 +154,10 @@ export class RecordsController {
     description:
       'Types survive (ObjectId, dates, 64-bit integers, decimals); POST /org/import takes it back.',
   })
-  @ApiProduces(NDJSON)
-  @ApiOkResponse({ schema: { type: 'string' }, description: 'One document per line' })
+  @ApiOkResponse({
+    description: 'One document per line',
+    content: { [NDJSON]: { schema: { type: 'string' } } },
+  })
   @ApiErrorResponses(503)
   async export(@CurrentAdmin() caller: AuthenticatedAdmin): Promise<StreamableFile> {
     return new StreamableFile(await this.records.export(caller), {
