@@ -95,6 +95,29 @@ describe('POST /org/create', () => {
     expect(await t.db.tenantCollectionExists(`org_${input.organization_name}`)).toBe(false);
   });
 
+  it('answers 409 when a stray collection of that name holds documents, and keeps them', async () => {
+    const input = organizationInput();
+    const stray = t.db.tenants.collection(`org_${input.organization_name}`);
+    await stray.insertOne({ stray: true });
+    try {
+      const response = await t.http.post('/org/create').send(input).expect(409);
+
+      expect(response.body.message).toBe(
+        `Organization name "${input.organization_name}" is already taken`,
+      );
+      expect(await stray.countDocuments({ stray: true })).toBe(1);
+      expect(await t.db.organization(input.organization_name)).toBeNull();
+      expect(await t.db.admin(input.email)).toBeNull();
+      expect(
+        await t.db.master
+          .collection('organization_names')
+          .countDocuments({ _id: input.organization_name } as object),
+      ).toBe(0);
+    } finally {
+      await stray.drop();
+    }
+  });
+
   it.each([
     ['too short', 'ab'],
     ['too long', 'a'.repeat(61)],

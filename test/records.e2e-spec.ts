@@ -127,7 +127,7 @@ describe('records API', () => {
     [
       'a quote in a key',
       { 'say "hi"': 1 },
-      'field "say \"hi\"" must not contain quotes, backslashes or control characters',
+      'field "say "hi"" must not contain quotes, backslashes or control characters',
     ],
     [
       'a control character in a key',

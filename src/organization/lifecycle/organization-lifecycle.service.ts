@@ -147,10 +147,16 @@ export class OrganizationLifecycle {
     }
   }
 
+  /**
+   * A collection made by this create is still empty (no request reaches an organization
+   * being created); one that holds documents was there before, and is never dropped.
+   */
   private async rollBackCreate(
     organization: Pick<Organization, '_id' | 'name' | 'location'>,
   ): Promise<void> {
-    await this.tenants.dropCollection(organization.location);
+    if (await this.tenants.isEmpty(organization.location)) {
+      await this.tenants.dropCollection(organization.location);
+    }
     await this.admins.deleteByOrganization(organization._id);
     await this.organizations.deleteInState(organization._id, OrganizationStatus.Creating);
     await this.claims.release(organization.name, organization._id);
