@@ -22,9 +22,11 @@ export class NameClaimRepository implements OnModuleInit {
     await this.claims.deleteOne({ _id: name, organizationId }).exec();
   }
 
-  findCreatedBefore(cutoff: Date): Promise<NameClaim[]> {
+  /** Claims created before `cutoff`, and not before `since` when it is given. */
+  findCreatedBetween(since: Date | undefined, cutoff: Date): Promise<NameClaim[]> {
+    const createdAt = since ? { $gte: since, $lt: cutoff } : { $lt: cutoff };
     return this.claims
-      .find({ createdAt: trusted({ $lt: cutoff }) })
+      .find({ createdAt: trusted(createdAt) })
       .lean<NameClaim[]>()
       .exec();
   }

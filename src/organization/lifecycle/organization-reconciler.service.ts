@@ -7,6 +7,8 @@ import { OperationLockRepository } from '../operation-lock.repository';
 import { OrganizationRepository } from '../organization.repository';
 import { OrganizationLifecycle } from './organization-lifecycle.service';
 
+const FULL_SCAN_INTERVAL_MS = 10 * 60_000;
+
 export interface ReconcilerHealth {
   /** When the last pass finished without error; undefined before the first one. */
   lastSuccessAt?: Date;
@@ -27,6 +29,9 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private health: ReconcilerHealth = { unresolved: 0 };
+  /** Claims created before this were checked by an earlier pass. */
+  private claimsCheckedBefore?: Date;
+  private lastFullScanAt = 0;
 
   constructor(
     private readonly organizations: OrganizationRepository,
@@ -68,12 +73,21 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
     return this.running;
   }
 
+  /**
+   * The start-up pass, and one every FULL_SCAN_INTERVAL_MS, read every claim and every
+   * tenant collection; the passes between read only the claims that came of age since the
+   * last one, so a pass stays cheap however many organizations there are.
+   */
   private async pass(): Promise<number> {
-    const cutoff = new Date(Date.now() - this.leaseMs);
+    const now = Date.now();
+    const cutoff = new Date(now - this.leaseMs);
+    const full = now - this.lastFullScanAt >= FULL_SCAN_INTERVAL_MS;
     const unresolved = await this.resumeAbandoned(cutoff);
     await this.locks.releaseAbandoned(cutoff);
-    await this.releaseOrphanClaims(cutoff);
-    await this.dropOrphanCollections();
+    await this.releaseOrphanClaims(full ? undefined : this.claimsCheckedBefore, cutoff);
+    if (full) await this.dropOrphanCollections();
+    this.claimsCheckedBefore = cutoff;
+    if (full) this.lastFullScanAt = now;
     return unresolved;
   }
 
@@ -98,8 +112,8 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
   }
 
   /** A claim is held by its organization's current name or by the target of its rename. */
-  private async releaseOrphanClaims(cutoff: Date): Promise<void> {
-    const claims = await this.claims.findCreatedBefore(cutoff);
+  private async releaseOrphanClaims(since: Date | undefined, cutoff: Date): Promise<void> {
+    const claims = await this.claims.findCreatedBetween(since, cutoff);
     if (claims.length === 0) return;
     const holders = new Map(
       (await this.organizations.findByIds(claims.map((claim) => claim.organizationId))).map(

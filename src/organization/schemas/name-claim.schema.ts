@@ -18,3 +18,5 @@ export class NameClaim {
 }
 
 export const NameClaimSchema = SchemaFactory.createForClass(NameClaim);
+/** The reconciler reads the claims that came of age since its last pass. */
+NameClaimSchema.index({ createdAt: 1 });
