@@ -8,6 +8,7 @@
 'use strict';
 /* global fetch */
 const { spawn } = require('node:child_process');
+const { parseArgs } = require('node:util');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
@@ -15,12 +16,14 @@ const { randomBytes } = require('node:crypto');
 const { performance } = require('node:perf_hooks');
 const { setTimeout: sleep } = require('node:timers/promises');
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((pairs, arg, i, all) => {
-    if (arg.startsWith('--')) pairs.push([arg.slice(2), all[i + 1]]);
-    return pairs;
-  }, []),
-);
+const { values: args } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    rounds: { type: 'string' },
+    cost: { type: 'string' },
+    workers: { type: 'string' },
+  },
+});
 const PORT = Number(args.port ?? 3998);
 const BASE = `http://127.0.0.1:${PORT}`;
 const CONCURRENT = 50;

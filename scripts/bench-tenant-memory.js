@@ -13,18 +13,21 @@
 'use strict';
 /* global fetch, Buffer */
 const { spawn } = require('node:child_process');
+const { parseArgs } = require('node:util');
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { createHmac, randomBytes } = require('node:crypto');
 const { setTimeout: sleep } = require('node:timers/promises');
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((pairs, arg, i, all) => {
-    if (arg.startsWith('--')) pairs.push([arg.slice(2), all[i + 1]]);
-    return pairs;
-  }, []),
-);
+const { values: args } = parseArgs({
+  options: {
+    orgs: { type: 'string' },
+    passes: { type: 'string' },
+    concurrency: { type: 'string' },
+    port: { type: 'string' },
+  },
+});
 const ORGS = Number(args.orgs ?? 10_000);
 const PASSES = Number(args.passes ?? 2);
 const CONCURRENCY = Number(args.concurrency ?? 16);
