@@ -9,7 +9,7 @@
 // not by _id with a full scan: BCRYPT_COST=4, tokens are signed here with the service's
 // secret (as /admin/login would: sub, org, ver, iss, aud, exp) instead of 10,000 logins
 // each scanning every admin, and the reconciler's periodic pass runs every 5 minutes.
-//   npm run build && node scripts/bench-tenant-memory.js [--orgs N] [--passes N] [--concurrency N]
+//   npm run build && node scripts/bench-tenant-memory.js [--orgs N] [--passes N] [--concurrency N] [--cache N]
 'use strict';
 /* global fetch, Buffer */
 const { spawn } = require('node:child_process');
@@ -26,6 +26,7 @@ const { values: args } = parseArgs({
     passes: { type: 'string' },
     concurrency: { type: 'string' },
     port: { type: 'string' },
+    cache: { type: 'string' },
   },
 });
 const ORGS = Number(args.orgs ?? 10_000);
@@ -108,6 +109,7 @@ async function main() {
       BCRYPT_COST: '4',
       JWT_SECRET: SECRET,
       RECONCILE_INTERVAL_MS: '300000',
+      TENANT_BINDING_CACHE_SIZE: args.cache ?? '1000',
       MONGODB_URI: '',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -148,6 +150,9 @@ async function main() {
         },
       });
       tokens[i] = accessToken(organization.admin.id, organization.organization_id);
+      if ((i + 1) % 1_000 === 0) {
+        console.log(`  ${i + 1} created, RSS ${rssMiB(service.pid).toFixed(1)} MiB`);
+      }
     });
     await measure('created', ORGS, created);
     // One real login, to show the signed tokens are the ones the service issues.

@@ -103,8 +103,8 @@ export class Environment {
 
   /**
    * How long a request may trust a cached tenant binding before re-reading the master
-   * record. A rename or delete waits twice this long before moving or dropping the
-   * collection, so no instance still writes to the old one.
+   * record. A rename or delete waits twice this long, plus two seconds, before moving or
+   * dropping the collection, so no instance still writes to the old one.
    */
   @Transform(({ value }) => Number(value))
   @Max(10_000)

@@ -15,6 +15,8 @@ const TENANT_COLLECTION_PREFIX = 'org_';
 /** How long a request waits for a rename or delete under way before answering 503. */
 const BUSY_WAIT_MS = 3_000;
 const BUSY_POLL_MS = 100;
+/** Time allowed to a write between its binding check and the server applying it. */
+const WRITE_GRACE_MS = 2_000;
 
 interface Binding {
   location: TenantLocation;
@@ -29,7 +31,8 @@ interface Binding {
  * name in the request; collection names come only from validated organization names.
  *
  * A binding is trusted for TENANT_BINDING_TTL_MS, then checked against the master record.
- * A rename or delete first marks the record, then waits `fenceMs` (twice that TTL) before
+ * A rename or delete first marks the record, then waits `fenceMs` (twice that TTL, plus a
+ * grace for writes slowed down on their way to the server) before
  * it moves or drops the collection: by then every instance has either finished a write
  * it began under the old binding or re-read the record and seen the change.
  */
@@ -54,7 +57,7 @@ export class TenantConnectionService {
   }
 
   get fenceMs(): number {
-    return 2 * this.ttlMs;
+    return 2 * this.ttlMs + WRITE_GRACE_MS;
   }
 
   locate(organizationName: string): TenantLocation {
