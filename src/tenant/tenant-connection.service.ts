@@ -77,17 +77,14 @@ export class TenantConnectionService {
     if (cached && Date.now() - cached.verifiedAt < this.ttlMs) return cached.model;
 
     const location = await this.currentLocation(organizationId);
-    const verifiedAt = Date.now();
-    if (cached && sameLocation(cached.location, location)) {
-      cached.verifiedAt = verifiedAt;
-      return cached.model;
+    // Read again: a concurrent request may have re-bound this organization meanwhile.
+    const current = this.bindings.get(organizationId);
+    if (current && sameLocation(current.location, location)) {
+      current.verifiedAt = Date.now();
+      return current.model;
     }
-    const model = this.tenantDb(location.database).model<TenantRecord>(
-      `TenantRecord:${location.collectionName}`,
-      TenantRecordSchema,
-      location.collectionName,
-    );
-    this.bindings.set(organizationId, { location, model, verifiedAt });
+    const model = this.bind(location);
+    this.bindings.set(organizationId, { location, model, verifiedAt: Date.now() });
     return model;
   }
 
@@ -165,8 +162,20 @@ export class TenantConnectionService {
     }
   }
 
+  /** The collection's model, compiled once and shared by every binding to it. */
+  private bind(location: TenantLocation): Model<TenantRecord> {
+    const db = this.tenantDb(location.database);
+    const name = `TenantRecord:${location.collectionName}`;
+    return (
+      (db.models[name] as Model<TenantRecord> | undefined) ??
+      db.model<TenantRecord>(name, TenantRecordSchema, location.collectionName)
+    );
+  }
+
+  /** Unregisters an evicted model, unless a newer binding already replaced it. */
   private unbind({ location, model }: Binding): void {
-    this.tenantDb(location.database).deleteModel(model.modelName);
+    const db = this.tenantDb(location.database);
+    if (db.models[model.modelName] === model) db.deleteModel(model.modelName);
   }
 
   private tenantDb(database: string): Connection {
