@@ -12,7 +12,7 @@ import { refuseForbiddenKeys } from './common/forbidden-keys';
 import type { ValidatedEnvironment } from './config/environment';
 import { hardenMongooseQueries } from './database/mongoose-hardening';
 
-export const BODY_LIMIT = '1mb';
+const BODY_LIMIT = '1mb';
 
 /**
  * Builds the application exactly as it runs in production; `main.ts` and the e2e

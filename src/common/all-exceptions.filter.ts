@@ -54,7 +54,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
-export function errorBody(statusCode: number, message: string): ErrorResponseDto {
+function errorBody(statusCode: number, message: string): ErrorResponseDto {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
 }
 

@@ -56,7 +56,7 @@ export class TenantConnectionService {
     });
   }
 
-  get fenceMs(): number {
+  private get fenceMs(): number {
     return 2 * this.ttlMs + WRITE_GRACE_MS;
   }
 
