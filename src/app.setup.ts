@@ -6,13 +6,17 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { BEARER_AUTH } from './auth/decorators/authenticated.decorator';
-import { bodyParserErrors } from './common/body-parser-errors';
+import { bodyParserErrors, TOO_DEEP } from './common/body-parser-errors';
+import { jsonBodyBudget } from './common/json-body-budget';
+import { nestsDeeperThan } from './common/json-depth';
 import { ErrorResponseDto } from './common/error-response.dto';
 import { refuseForbiddenKeys } from './common/forbidden-keys';
 import type { ValidatedEnvironment } from './config/environment';
 import { hardenMongooseQueries } from './database/mongoose-hardening';
 
-const BODY_LIMIT = '1mb';
+const BODY_LIMIT_BYTES = 1024 * 1024;
+/** A bulk write wraps its records in two more levels: `{"records":[…]}`. */
+const BODY_DEPTH_ABOVE_RECORDS = 2;
 
 /**
  * Builds the application exactly as it runs in production; `main.ts` and the e2e
@@ -31,7 +35,18 @@ export async function createApp(): Promise<NestExpressApplication> {
   app.set('trust proxy', config.get('TRUST_PROXY', { infer: true }));
   app.use(helmet(HELMET_OPTIONS));
   enableCors(app, config.get('CORS_ORIGINS', { infer: true }));
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(
+    jsonBodyBudget(
+      config.get('JSON_BODY_BUDGET_MB', { infer: true }) * 1024 * 1024,
+      BODY_LIMIT_BYTES,
+    ),
+  );
+  app.useBodyParser('json', {
+    limit: BODY_LIMIT_BYTES,
+    verify: refuseDeepJson(
+      config.get('RECORD_MAX_DEPTH', { infer: true }) + BODY_DEPTH_ABOVE_RECORDS,
+    ),
+  });
   app.use(bodyParserErrors);
   app.use(refuseForbiddenKeys);
   setUpSwagger(app);
@@ -47,6 +62,18 @@ export async function createApp(): Promise<NestExpressApplication> {
 const HELMET_OPTIONS: Parameters<typeof helmet>[0] = {
   contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
 };
+
+/**
+ * body-parser's `verify` hook, run on the raw bytes before JSON.parse: a body nested deeper
+ * than any valid request is refused (400) before anything walks it recursively.
+ */
+function refuseDeepJson(maxDepth: number) {
+  return (_request: unknown, _response: unknown, body: Buffer): void => {
+    if (nestsDeeperThan(body, maxDepth)) {
+      throw Object.assign(new Error('too deep'), { status: 400, type: TOO_DEEP });
+    }
+  };
+}
 
 /** CORS stays closed (no Access-Control-* header at all) unless origins are configured. */
 function enableCors(app: NestExpressApplication, origins: string[]): void {

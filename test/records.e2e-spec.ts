@@ -238,7 +238,12 @@ describe('records API', () => {
       .set('Content-Type', 'application/x-ndjson')
       .send(ndjson)
       .expect(200);
-    expect(imported.body).toEqual({ imported: 2, refused: 0, problems: [] });
+    expect(imported.body).toEqual({
+      imported: 2,
+      refused: 0,
+      problems: [],
+      stopped_at_line: null,
+    });
 
     const exported = await t.http
       .get('/org/export')
@@ -288,12 +293,14 @@ describe('records API', () => {
       .expect(200);
     expect(response.body).toEqual({
       imported: 2,
-      refused: 3,
+      refused: 4,
       problems: [
         { line: 2, message: 'not valid Extended JSON' },
-        { line: 4, message: `field "$bad" must not start with '$'` },
         { line: 3, message: 'a record with this _id already exists' },
+        { line: 4, message: `field "$bad" must not start with '$'` },
+        { line: 5, message: 'empty line' },
       ],
+      stopped_at_line: null,
     });
     expect(await collection().countDocuments()).toBe(3);
   });

@@ -11,6 +11,7 @@ import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { isDatabaseUnavailable } from './database-unavailable';
 import type { ErrorResponseDto } from './error-response.dto';
+import { RetryLaterException } from './retry-later.exception';
 
 const RETRY_AFTER_SECONDS = 5;
 
@@ -29,7 +30,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const context = host.switchToHttp();
     const response = context.getResponse<Response>();
     const body = this.toBody(exception, context.getRequest<Request>());
-    if (body.statusCode === (HttpStatus.SERVICE_UNAVAILABLE as number)) {
+    if (exception instanceof RetryLaterException) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    } else if (body.statusCode === (HttpStatus.SERVICE_UNAVAILABLE as number)) {
       response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     }
     this.adapterHost.httpAdapter.reply(response, body, body.statusCode);

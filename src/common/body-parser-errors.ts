@@ -7,7 +7,11 @@ interface BodyParserError {
   status: number;
 }
 
+/** body-parser's `verify` hook throws this for JSON nested deeper than the limit. */
+export const TOO_DEEP = 'entity.too.deep';
+
 const MESSAGES: Record<string, string> = {
+  [TOO_DEEP]: 'Request body nests objects and arrays too deeply',
   'entity.parse.failed': 'Request body is not valid JSON',
   'entity.too.large': 'Request body is larger than the allowed limit',
   'entity.verify.failed': 'Request body could not be verified',

@@ -132,6 +132,37 @@ export class Environment {
   @IsInt()
   RECORD_MAX_DEPTH = 20;
 
+  /** Bytes of NDJSON an import holds before writing them as one batch. */
+  @Transform(({ value }) => Number(value))
+  @Max(32 * 1024 * 1024)
+  @Min(64 * 1024)
+  @IsInt()
+  IMPORT_BATCH_BYTES = 8 * 1024 * 1024;
+
+  /** Refused lines (empty ones included) after which an import stops reading. */
+  @Transform(({ value }) => Number(value))
+  @Min(0)
+  @IsInt()
+  IMPORT_MAX_REFUSED = 1_000;
+
+  /** Imports and bulk writes one organization may run at once (per instance); over it, 429. */
+  @Transform(({ value }) => Number(value))
+  @Min(1)
+  @IsInt()
+  BULK_WRITES_PER_ORGANIZATION = 2;
+
+  /** Imports and bulk writes running at once in all (per instance); over it, 503. */
+  @Transform(({ value }) => Number(value))
+  @Min(1)
+  @IsInt()
+  BULK_WRITES_TOTAL = 8;
+
+  /** Megabytes of JSON request bodies read at once (per instance); over it, 503. */
+  @Transform(({ value }) => Number(value))
+  @Min(1)
+  @IsInt()
+  JSON_BODY_BUDGET_MB = 32;
+
   /** Test only: comma-separated failure points that kill the process (see FailurePoints). */
   @Transform(({ value }) => commaSeparated(value))
   @IsIn(FAILURE_POINTS, {
@@ -139,6 +170,15 @@ export class Environment {
     message: `FAILURE_POINTS may list only: ${FAILURE_POINTS.join(', ')}`,
   })
   FAILURE_POINTS: string[] = [];
+
+  /**
+   * Test only: every tenant write waits this long between passing the write barrier and
+   * reaching the database, as a write slowed by load would (see TenantWriteGate).
+   */
+  @Transform(({ value }) => Number(value))
+  @Min(0)
+  @IsInt()
+  TEST_WRITE_DELAY_MS = 0;
 
   /**
    * Express "trust proxy": `false` (the socket address is the client), a number of proxy
@@ -204,6 +244,9 @@ export function validateEnvironment(raw: Record<string, unknown>): ValidatedEnvi
   }
   if (environment.FAILURE_POINTS.length > 0 && environment.NODE_ENV !== 'test') {
     problems.push('FAILURE_POINTS may be set only when NODE_ENV=test');
+  }
+  if (environment.TEST_WRITE_DELAY_MS > 0 && environment.NODE_ENV !== 'test') {
+    problems.push('TEST_WRITE_DELAY_MS may be set only when NODE_ENV=test');
   }
   if (environment.NODE_ENV === 'production') {
     if (!environment.MONGODB_URI) problems.push('MONGODB_URI is required in production');

@@ -1,15 +1,19 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { TenantDirectory } from '../tenant/tenant-directory';
 import { NameClaimRepository } from './name-claim.repository';
 import { OperationLockRepository } from './operation-lock.repository';
+import { OrganizationDirectory } from './organization-directory';
 import { OrganizationRepository } from './organization.repository';
+import { RetiredLocationRepository } from './retired-location.repository';
 import { NameClaim, NameClaimSchema } from './schemas/name-claim.schema';
 import { OperationLock, OperationLockSchema } from './schemas/operation-lock.schema';
 import { Organization, OrganizationSchema } from './schemas/organization.schema';
+import { RetiredLocation, RetiredLocationSchema } from './schemas/retired-location.schema';
 
 /**
- * The master records of organizations, apart from the services that change them, so the
- * tenant module can read where an organization's data lives without depending on them.
+ * The master records of organizations, apart from the services that change them. The
+ * tenant module reads where an organization's data lives through TenantDirectory.
  */
 @Module({
   imports: [
@@ -17,9 +21,22 @@ import { Organization, OrganizationSchema } from './schemas/organization.schema'
       { name: Organization.name, schema: OrganizationSchema },
       { name: NameClaim.name, schema: NameClaimSchema },
       { name: OperationLock.name, schema: OperationLockSchema },
+      { name: RetiredLocation.name, schema: RetiredLocationSchema },
     ]),
   ],
-  providers: [OrganizationRepository, NameClaimRepository, OperationLockRepository],
-  exports: [OrganizationRepository, NameClaimRepository, OperationLockRepository],
+  providers: [
+    OrganizationRepository,
+    NameClaimRepository,
+    OperationLockRepository,
+    RetiredLocationRepository,
+    { provide: TenantDirectory, useClass: OrganizationDirectory },
+  ],
+  exports: [
+    OrganizationRepository,
+    NameClaimRepository,
+    OperationLockRepository,
+    RetiredLocationRepository,
+    TenantDirectory,
+  ],
 })
 export class OrganizationDataModule {}

@@ -117,6 +117,10 @@ export class OrganizationRepository implements OnModuleInit {
     return this.transition(id, OrganizationStatus.Active, { status: OrganizationStatus.Deleting });
   }
 
+  abortDelete(id: Types.ObjectId): Promise<Organization | null> {
+    return this.transition(id, OrganizationStatus.Deleting, { status: OrganizationStatus.Active });
+  }
+
   /** Removes the record only while it is in the given state. */
   async deleteInState(id: Types.ObjectId, status: OrganizationStatus): Promise<void> {
     await this.organizations.deleteOne({ _id: id, status }).exec();

@@ -1,4 +1,5 @@
 import { mongo } from 'mongoose';
+import { isDatabaseUnavailable } from '../common/database-unavailable';
 import { isMongoError, MongoErrorCode } from '../common/mongo-errors';
 
 export interface InsertOutcome {
@@ -11,6 +12,21 @@ export interface InsertOutcome {
 export const CANNOT_STORE = 'the database cannot store this record';
 
 /**
+ * A record as it is stored: `_id` first, the client's fields in their order, then the
+ * timestamps. Fields a record already has (an import's) keep their value and place.
+ */
+export function storedDocument(record: Record<string, unknown>, now: Date): StoredDocument {
+  return {
+    _id: new mongo.ObjectId(),
+    ...record,
+    createdAt: record.createdAt ?? now,
+    updatedAt: record.updatedAt ?? now,
+  };
+}
+
+export type StoredDocument = Record<string, unknown> & { _id: mongo.ObjectId };
+
+/**
  * Inserts records unordered, with the server's timestamps unless they carry their own,
  * and accounts for every one: stored with its id, or refused with a reason a client may
  * read (never the driver's message). When the database's answer does not account for
@@ -21,11 +37,7 @@ export async function insertRecords(
   records: Record<string, unknown>[],
 ): Promise<InsertOutcome> {
   const now = new Date();
-  const documents: Record<string, unknown>[] = records.map((record) => ({
-    createdAt: now,
-    updatedAt: now,
-    ...record,
-  }));
+  const documents = records.map((record) => storedDocument(record, now));
   const outcome: InsertOutcome = { stored: new Map(), refused: new Map() };
   let insertedIds: Record<number, unknown>;
   try {
@@ -34,6 +46,8 @@ export async function insertRecords(
     if (!(error instanceof mongo.MongoBulkWriteError)) throw error;
     const failures: mongo.WriteError[] = [error.writeErrors].flat();
     if (error.insertedCount + failures.length !== documents.length) throw error;
+    // A database too busy to take the write is a reason to try again, not a refusal.
+    if (isDatabaseUnavailable(error)) throw error;
     for (const failure of failures) outcome.refused.set(failure.index, reasonFor(failure.code));
     insertedIds = Object.fromEntries(
       documents.flatMap((document, index) =>

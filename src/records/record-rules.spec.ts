@@ -1,4 +1,9 @@
+import { mongo } from 'mongoose';
 import { checkRecord } from './record-rules';
+
+const { Binary, BSONRegExp, BSONSymbol, Code, Decimal128, Double, Int32, Long, MaxKey, MinKey } =
+  mongo.BSON;
+const { ObjectId, Timestamp } = mongo.BSON;
 
 const limits = { maxBytes: 1024, maxDepth: 3 };
 
@@ -35,7 +40,61 @@ describe('checkRecord', () => {
       'field "createdAt" is set by the server',
       'field "updatedAt" is set by the server',
     ]);
-    expect(checkRecord(record, limits, 'allow')).toEqual([]);
+    expect(checkRecord(record, limits, 'allow')).toEqual([
+      'field "_id" must be an ObjectId',
+      'field "createdAt" must be a date',
+      'field "updatedAt" must be a date',
+    ]);
+    const imported = { _id: new ObjectId(), createdAt: new Date(), updatedAt: new Date() };
+    expect(checkRecord(imported, limits, 'allow')).toEqual([]);
+  });
+
+  it('walks wide arrays and deep nesting without recursion', () => {
+    const wide = { numbers: Array.from({ length: 200_000 }, (_, index) => index) };
+    expect(checkRecord(wide, { maxBytes: 10_000_000, maxDepth: 3 })).toEqual([]);
+    let deep: unknown = 1;
+    for (let level = 0; level < 100_000; level += 1) deep = { a: deep };
+    expect(checkRecord(deep, { maxBytes: Infinity, maxDepth: 20 })).toEqual([
+      'a record may nest objects and arrays at most 20 levels deep',
+    ]);
+  });
+
+  it('refuses keys the BSON serializer reads as its own', () => {
+    expect(checkRecord({ a: { _bsontype: 'ObjectId' } }, limits)).toEqual([
+      'field "a._bsontype" is a reserved name',
+    ]);
+  });
+
+  it('keeps the BSON types both databases store, and refuses the others', () => {
+    const kept = {
+      long: Long.fromString('9223372036854775807'),
+      int: new Int32(7),
+      double: new Double(1.5),
+      binary: new Binary(Buffer.from('hi')),
+      regex: new BSONRegExp('^a', 'i'),
+      timestamp: new Timestamp({ t: 1, i: 2 }),
+      date: new Date(0),
+      id: new ObjectId(),
+    };
+    expect(checkRecord(kept, { maxBytes: 10_000, maxDepth: 3 })).toEqual([]);
+    const refused = {
+      decimal: Decimal128.fromString('1.5'),
+      code: new Code('x'),
+      symbol: new BSONSymbol('s'),
+      min: new MinKey(),
+      max: new MaxKey(),
+      nan: new Double(NaN),
+      late: new Date(8.64e15 + 1),
+    };
+    expect(checkRecord(refused, { maxBytes: 10_000, maxDepth: 3 })).toEqual([
+      'field "decimal" has a type the database cannot store (Decimal128)',
+      'field "code" has a type the database cannot store (Code)',
+      'field "symbol" has a type the database cannot store (BSONSymbol)',
+      'field "min" has a type the database cannot store (MinKey)',
+      'field "max" has a type the database cannot store (MaxKey)',
+      'field "nan" must be a finite number',
+      'field "late" must be a date within ±275,000 years',
+    ]);
   });
 
   it('counts size in bytes of JSON and depth in levels of nesting', () => {

@@ -6,42 +6,53 @@ import type { AuthenticatedAdmin } from '../auth/authenticated-admin';
 import type { ValidatedEnvironment } from '../config/environment';
 import { TenantConnectionService } from '../tenant/tenant-connection.service';
 import { recordData, type TenantRecord } from '../tenant/tenant-record.schema';
+import { TenantWriteGate } from '../tenant/tenant-write-gate.service';
+import { BulkWriteAdmission } from './bulk-write-admission';
 import { BulkResultDto } from './dto/bulk-records.dto';
 import { ImportResultDto } from './dto/import-result.dto';
 import { ListRecordsQuery } from './dto/list-records.query';
 import { RecordPageDto } from './dto/record-page.dto';
 import { RecordResponseDto, toRecordResponse } from './dto/record-response.dto';
-import { CANNOT_STORE, insertRecords, isUnstorable } from './insert-records';
+import { CANNOT_STORE, insertRecords, isUnstorable, storedDocument } from './insert-records';
 import { applyMergePatch } from './json-merge-patch';
-import { importNdjson } from './ndjson-import';
-import { checkRecord, type RecordLimits } from './record-rules';
+import { importNdjson, type ImportLimits } from './ndjson-import';
+import { checkRecord } from './record-rules';
 
 const { EJSON } = mongo.BSON;
+/** An import's next batch may wait this long for a rename under way to finish. */
+const IMPORT_BATCH_WAIT_MS = 30_000;
 
 /**
  * The caller's own documents. Every method takes the caller and reaches the data only
- * through the model TenantConnectionService binds to the caller's organization, so an id
- * from another organization is simply not found.
+ * through its organization's collection: reads through the model TenantConnectionService
+ * binds, writes through TenantWriteGate, so an id from another organization is simply not
+ * found. Documents are read lean and written with the driver: they are the client's
+ * data, never Mongoose documents.
  */
 @Injectable()
 export class RecordsService {
-  private readonly limits: RecordLimits;
+  private readonly limits: ImportLimits;
 
   constructor(
     private readonly tenants: TenantConnectionService,
+    private readonly gate: TenantWriteGate,
+    private readonly admission: BulkWriteAdmission,
     config: ConfigService<ValidatedEnvironment, true>,
   ) {
     this.limits = {
       maxBytes: config.get('RECORD_MAX_BYTES', { infer: true }),
       maxDepth: config.get('RECORD_MAX_DEPTH', { infer: true }),
+      batchBytes: config.get('IMPORT_BATCH_BYTES', { infer: true }),
+      maxRefused: config.get('IMPORT_MAX_REFUSED', { infer: true }),
     };
   }
 
   async create(caller: AuthenticatedAdmin, document: unknown): Promise<RecordResponseDto> {
-    const data = this.accept(document);
-    const records = await this.tenants.modelFor(caller.organizationId);
-    const created = await records.create(data).catch(rethrowUnstorable);
-    return toRecordResponse(created.toObject());
+    const record = storedDocument(this.accept(document), new Date());
+    await this.gate
+      .write(caller.organizationId, (records) => records.insertOne(record))
+      .catch(rethrowUnstorable);
+    return toRecordResponse(record as TenantRecord);
   }
 
   async list(caller: AuthenticatedAdmin, query: ListRecordsQuery): Promise<RecordPageDto> {
@@ -73,73 +84,88 @@ export class RecordsService {
     document: unknown,
   ): Promise<RecordResponseDto> {
     const data = this.accept(document);
-    const records = await this.tenants.modelFor(caller.organizationId);
-    const existing = await records.findById(id, { createdAt: 1 }).lean<TenantRecord>().exec();
-    if (!existing) notFound(id);
-    const replaced = await records
-      .findOneAndReplace({ _id: id }, { ...data, createdAt: existing.createdAt }, { new: true })
-      .lean<TenantRecord>()
-      .exec()
+    const _id = new Types.ObjectId(id);
+    const replaced = await this.gate
+      .write(caller.organizationId, async (records) => {
+        const existing = await records.findOne<Pick<TenantRecord, 'createdAt'>>(
+          { _id },
+          { projection: { createdAt: 1 } },
+        );
+        if (!existing) notFound(id);
+        return records.findOneAndReplace(
+          { _id },
+          { ...data, createdAt: existing.createdAt, updatedAt: new Date() },
+          { returnDocument: 'after' },
+        );
+      })
       .catch(rethrowUnstorable);
-    return toRecordResponse(replaced ?? notFound(id));
+    return toRecordResponse((replaced as TenantRecord | null) ?? notFound(id));
   }
 
   async patch(caller: AuthenticatedAdmin, id: string, patch: unknown): Promise<RecordResponseDto> {
-    const records = await this.tenants.modelFor(caller.organizationId);
-    const existing = await records.findById(id).lean<TenantRecord>().exec();
-    if (!existing) notFound(id);
-    // The patch obeys the same rules, so it cannot touch `_id` or the timestamps either.
-    const data = this.accept(applyMergePatch(recordData(existing), this.accept(patch)));
-    const patched = await records
-      .findOneAndReplace(
-        { _id: existing._id },
-        { ...data, createdAt: existing.createdAt },
-        { new: true },
-      )
-      .lean<TenantRecord>()
-      .exec()
+    const changes = this.accept(patch);
+    const _id = new Types.ObjectId(id);
+    const patched = await this.gate
+      .write(caller.organizationId, async (records) => {
+        const existing = await records.findOne<TenantRecord>({ _id });
+        if (!existing) notFound(id);
+        // The patch obeys the same rules, so it cannot touch `_id` or the timestamps either.
+        const data = this.accept(applyMergePatch(recordData(existing), changes));
+        return records.findOneAndReplace(
+          { _id },
+          { ...data, createdAt: existing.createdAt, updatedAt: new Date() },
+          { returnDocument: 'after' },
+        );
+      })
       .catch(rethrowUnstorable);
-    return toRecordResponse(patched ?? notFound(id));
+    return toRecordResponse((patched as TenantRecord | null) ?? notFound(id));
   }
 
   async remove(caller: AuthenticatedAdmin, id: string): Promise<void> {
-    const records = await this.tenants.modelFor(caller.organizationId);
-    const { deletedCount } = await records.deleteOne({ _id: id }).exec();
+    const { deletedCount } = await this.gate.write(caller.organizationId, (records) =>
+      records.deleteOne({ _id: new Types.ObjectId(id) }),
+    );
     if (deletedCount === 0) notFound(id);
   }
 
   /** Stores every acceptable record and reports each refused one with its reason. */
-  async bulkCreate(caller: AuthenticatedAdmin, documents: unknown[]): Promise<BulkResultDto> {
-    const result: BulkResultDto = { stored: [], refused: [] };
-    const accepted: { index: number; data: Record<string, unknown> }[] = [];
-    documents.forEach((document, index) => {
-      const problems = checkRecord(document, this.limits);
-      if (problems.length > 0) result.refused.push({ index, message: problems.join('; ') });
-      else accepted.push({ index, data: document as Record<string, unknown> });
-    });
-    if (accepted.length > 0) {
-      const records = await this.tenants.modelFor(caller.organizationId);
-      const outcome = await insertRecords(
-        records.collection,
-        accepted.map(({ data }) => data),
+  bulkCreate(caller: AuthenticatedAdmin, documents: unknown[]): Promise<BulkResultDto> {
+    return this.admission.run(caller.organizationId, async () => {
+      const result: BulkResultDto = { stored: [], refused: [] };
+      const accepted: { index: number; data: Record<string, unknown> }[] = [];
+      documents.forEach((document, index) => {
+        const problems = checkRecord(document, this.limits);
+        if (problems.length > 0) result.refused.push({ index, message: problems.join('; ') });
+        else accepted.push({ index, data: document as Record<string, unknown> });
+      });
+      if (accepted.length === 0) return result;
+      const outcome = await this.gate.write(caller.organizationId, (records) =>
+        insertRecords(
+          records,
+          accepted.map(({ data }) => data),
+        ),
       );
       for (const [position, id] of outcome.stored)
         result.stored.push({ index: accepted[position].index, id });
       for (const [position, message] of outcome.refused)
         result.refused.push({ index: accepted[position].index, message });
       result.refused.sort((a, b) => a.index - b.index);
-    }
-    return result;
+      return result;
+    });
   }
 
   /**
-   * Canonical Extended JSON, one document a line, read from a cursor as it is sent. The
-   * binding and the first document are read before the answer starts, so a busy
-   * organization or an unreachable database still gets a proper error answer.
+   * Canonical Extended JSON, one document a line, read from a cursor as it is sent, with
+   * every BSON type as stored. The binding and the first document are read before the
+   * answer starts, so a busy organization or an unreachable database still gets a proper
+   * error answer.
    */
   async export(caller: AuthenticatedAdmin): Promise<Readable> {
     const records = await this.tenants.modelFor(caller.organizationId);
-    const cursor = records.collection.find({}, { sort: { _id: 1 } });
+    const cursor = records.collection.find(
+      {},
+      { sort: { _id: 1 }, promoteValues: false, promoteLongs: false, bsonRegExp: true },
+    );
     const first = await cursor.next();
     const line = (record: object) => `${EJSON.stringify(record, { relaxed: false })}\n`;
     return Readable.from(
@@ -152,10 +178,12 @@ export class RecordsService {
   }
 
   import(caller: AuthenticatedAdmin, body: Readable): Promise<ImportResultDto> {
-    return importNdjson(body, {
-      limits: this.limits,
-      collection: async () => (await this.tenants.modelFor(caller.organizationId)).collection,
-    });
+    return this.admission.run(caller.organizationId, () =>
+      importNdjson(body, {
+        limits: this.limits,
+        insert: (write) => this.gate.write(caller.organizationId, write, IMPORT_BATCH_WAIT_MS),
+      }),
+    );
   }
 
   private accept(document: unknown): Record<string, unknown> {

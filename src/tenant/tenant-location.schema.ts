@@ -15,3 +15,7 @@ export class TenantLocation {
 }
 
 export const TenantLocationSchema = SchemaFactory.createForClass(TenantLocation);
+
+export function sameLocation(a: TenantLocation, b: TenantLocation): boolean {
+  return a.database === b.database && a.collectionName === b.collectionName;
+}

@@ -1,10 +1,35 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
 import { OrganizationDataModule } from '../organization/organization-data.module';
+import { InstanceLease } from './instance-lease.service';
+import { ServiceInstance, ServiceInstanceSchema } from './schemas/service-instance.schema';
+import { TenantWriter, TenantWriterSchema } from './schemas/tenant-writer.schema';
+import { TenantCollections } from './tenant-collections.service';
 import { TenantConnectionService } from './tenant-connection.service';
+import { TenantWriteGate } from './tenant-write-gate.service';
+import { TenantWritersRepository } from './tenant-writers.repository';
 
+/**
+ * Tenant collections: reads bound per request (TenantConnectionService), writes behind
+ * the barrier that renames and deletes wait for (TenantWriteGate), and the lifecycle's
+ * collection steps (TenantCollections). OrganizationDataModule provides the
+ * TenantDirectory it reads organizations through.
+ */
 @Module({
-  imports: [OrganizationDataModule],
-  providers: [TenantConnectionService],
-  exports: [TenantConnectionService],
+  imports: [
+    OrganizationDataModule,
+    MongooseModule.forFeature([
+      { name: ServiceInstance.name, schema: ServiceInstanceSchema },
+      { name: TenantWriter.name, schema: TenantWriterSchema },
+    ]),
+  ],
+  providers: [
+    InstanceLease,
+    TenantWritersRepository,
+    TenantCollections,
+    TenantWriteGate,
+    TenantConnectionService,
+  ],
+  exports: [TenantCollections, TenantWriteGate, TenantConnectionService],
 })
 export class TenantModule {}

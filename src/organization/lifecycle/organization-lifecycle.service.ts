@@ -5,15 +5,22 @@ import {
   NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { Types } from 'mongoose';
 import { AdminRepository } from '../../auth/admin.repository';
 import { isMongoError, MongoErrorCode } from '../../common/mongo-errors';
+import type { ValidatedEnvironment } from '../../config/environment';
+import { TenantCollections } from '../../tenant/tenant-collections.service';
 import { TenantConnectionService } from '../../tenant/tenant-connection.service';
+import { sameLocation, type TenantLocation } from '../../tenant/tenant-location.schema';
+import { DrainTimeoutError, TenantWriteGate } from '../../tenant/tenant-write-gate.service';
 import { NameClaimRepository } from '../name-claim.repository';
 import { OperationLockRepository } from '../operation-lock.repository';
 import { BUSY, emailTaken, nameTaken, rethrowDuplicateAs } from '../organization-conflicts';
 import { OrganizationRepository } from '../organization.repository';
+import { RetiredLocationRepository } from '../retired-location.repository';
 import { Organization, OrganizationStatus } from '../schemas/organization.schema';
+import { RetiredLocationFate } from '../schemas/retired-location.schema';
 import { FailurePoints } from './failure-points';
 
 export interface NewOrganizationRequest {
@@ -22,11 +29,16 @@ export interface NewOrganizationRequest {
   passwordHash: string;
 }
 
+/** How long moving a retired collection's late documents may wait for their organization. */
+const LEFTOVER_WAIT_MS = 10_000;
+const WRITES_STILL_RUNNING = 'Writes to the organization are still running; try again shortly';
+
 /**
  * Create, rename and delete, each a fixed sequence of steps that are safe to repeat.
  * The record's state is written before every collection step, so whatever a crash
  * interrupts, `resume` can bring it to an end: a create is rolled back (nobody was told
- * it exists), a rename or a delete is finished (the record already says so).
+ * it exists), a rename or a delete is finished (the record already says so). Before a
+ * collection is moved or dropped, TenantWriteGate drains every write still under way.
  */
 @Injectable()
 export class OrganizationLifecycle {
@@ -36,10 +48,19 @@ export class OrganizationLifecycle {
     private readonly organizations: OrganizationRepository,
     private readonly claims: NameClaimRepository,
     private readonly admins: AdminRepository,
-    private readonly tenants: TenantConnectionService,
+    private readonly collections: TenantCollections,
+    private readonly gate: TenantWriteGate,
+    private readonly bindings: TenantConnectionService,
     private readonly locks: OperationLockRepository,
+    private readonly retired: RetiredLocationRepository,
     private readonly failurePoints: FailurePoints,
-  ) {}
+    config: ConfigService<ValidatedEnvironment, true>,
+  ) {
+    // A live operation gives up on slow writers well before the reconciler may take it over.
+    this.drainTimeoutMs = config.get('LIFECYCLE_LEASE_MS', { infer: true }) / 2;
+  }
+
+  private readonly drainTimeoutMs: number;
 
   async create({ name, email, passwordHash }: NewOrganizationRequest): Promise<Organization> {
     const id = new Types.ObjectId();
@@ -54,14 +75,15 @@ export class OrganizationLifecycle {
     adminId: Types.ObjectId,
     { name, email, passwordHash }: NewOrganizationRequest,
   ): Promise<Organization> {
-    const location = this.tenants.locate(name);
+    const location = this.collections.locate(name);
     let organization: Organization | null = null;
     try {
+      await this.reclaim(location);
       organization = await this.organizations.insert({ _id: id, name, location, adminId });
       this.failurePoints.reach('create:after-record');
       await this.admins.insert({ _id: adminId, email, passwordHash, organizationId: id });
       this.failurePoints.reach('create:after-admin');
-      await this.tenants.createCollection(location);
+      await this.collections.createCollection(location);
       this.failurePoints.reach('create:after-collection');
       const active = await this.organizations.markActive(id);
       if (!active) {
@@ -87,14 +109,21 @@ export class OrganizationLifecycle {
     return this.withLock(organizationId, async () => {
       const organization = await this.activeOrganization(organizationId);
       if (organization.name === newName) return organization;
-      const to = { name: newName, location: this.tenants.locate(newName) };
+      const to = { name: newName, location: this.collections.locate(newName) };
       await this.claims
         .claim(newName, organizationId)
         .catch(rethrowDuplicateAs(nameTaken(newName)));
       this.failurePoints.reach('rename:after-claim');
+      await this.reclaim(to.location).catch(async (error: unknown) => {
+        await this.claims.release(newName, organizationId);
+        throw error;
+      });
       const renaming = (await this.organizations.beginRename(organizationId, to))!;
       this.failurePoints.reach('rename:after-mark');
-      await this.tenants.fence(organizationId);
+      await this.drainOrUndo(organizationId, async () => {
+        await this.organizations.abortRename(organizationId);
+        await this.claims.release(newName, organizationId);
+      });
       if (await this.targetHoldsData(renaming)) {
         await this.organizations.abortRename(organizationId);
         await this.claims.release(newName, organizationId);
@@ -110,7 +139,9 @@ export class OrganizationLifecycle {
       await this.activeOrganization(organizationId);
       const deleting = await this.organizations.markDeleting(organizationId);
       this.failurePoints.reach('delete:after-mark');
-      await this.tenants.fence(organizationId);
+      await this.drainOrUndo(organizationId, async () => {
+        await this.organizations.abortDelete(organizationId);
+      });
       await this.finishDelete(deleting!);
     });
   }
@@ -136,11 +167,11 @@ export class OrganizationLifecycle {
       case OrganizationStatus.Creating:
         return this.rollBackCreate(organization);
       case OrganizationStatus.Renaming:
-        await this.tenants.fence(organization._id);
+        await this.gate.drain(organization._id, this.drainTimeoutMs);
         await this.finishRename(organization);
         return;
       case OrganizationStatus.Deleting:
-        await this.tenants.fence(organization._id);
+        await this.gate.drain(organization._id, this.drainTimeoutMs);
         return this.finishDelete(organization);
       case OrganizationStatus.Active:
         return;
@@ -154,8 +185,8 @@ export class OrganizationLifecycle {
   private async rollBackCreate(
     organization: Pick<Organization, '_id' | 'name' | 'location'>,
   ): Promise<void> {
-    if (await this.tenants.isEmpty(organization.location)) {
-      await this.tenants.dropCollection(organization.location);
+    if (await this.collections.isEmpty(organization.location)) {
+      await this.collections.dropCollection(organization.location);
     }
     await this.admins.deleteByOrganization(organization._id);
     await this.organizations.deleteInState(organization._id, OrganizationStatus.Creating);
@@ -165,41 +196,43 @@ export class OrganizationLifecycle {
   private async finishRename(organization: Organization): Promise<Organization> {
     const to = organization.pendingRename!;
     const [sourceExists, targetExists] = await Promise.all([
-      this.tenants.collectionExists(organization.location),
-      this.tenants.collectionExists(to.location),
+      this.collections.collectionExists(organization.location),
+      this.collections.collectionExists(to.location),
     ]);
     if (sourceExists && targetExists) {
       // `rename` checked the target was empty; an empty one may have been made since by a
       // stray insert and is safe to drop. Documents there are never dropped or merged.
-      if (!(await this.tenants.isEmpty(to.location))) {
+      if (!(await this.collections.isEmpty(to.location))) {
         throw new Error(
           `both ${organization.location.collectionName} and ${to.location.collectionName} hold documents`,
         );
       }
-      await this.tenants.dropCollection(to.location);
+      await this.collections.dropCollection(to.location);
     }
     if (sourceExists) {
-      await this.tenants.renameCollection(organization.location, to.location);
+      await this.collections.renameCollection(organization.location, to.location);
     } else if (!targetExists) {
       this.logger.warn(
         { organizationId: organization._id },
         'Neither collection of a rename exists; creating the target',
       );
-      await this.tenants.createCollection(to.location);
+      await this.collections.createCollection(to.location);
     }
+    await this.retired.retire(organization.location, organization._id, RetiredLocationFate.Renamed);
     this.failurePoints.reach('rename:after-collection');
 
     const renamed =
       (await this.organizations.completeRename(organization._id, to)) ??
       (await this.organizations.findById(organization._id));
-    this.tenants.invalidate(organization._id);
+    this.bindings.invalidate(organization._id);
     this.failurePoints.reach('rename:after-record');
     await this.claims.release(organization.name, organization._id);
     return renamed!;
   }
 
   private async finishDelete(organization: Organization): Promise<void> {
-    await this.tenants.dropCollection(organization.location);
+    await this.retired.retire(organization.location, organization._id, RetiredLocationFate.Deleted);
+    await this.collections.dropCollection(organization.location);
     this.failurePoints.reach('delete:after-drop');
     await this.admins.deleteByOrganization(organization._id);
     this.failurePoints.reach('delete:after-admins');
@@ -237,6 +270,64 @@ export class OrganizationLifecycle {
   /** A rename never merges into, or replaces, a collection that holds documents. */
   private async targetHoldsData(organization: Organization): Promise<boolean> {
     const target = organization.pendingRename!.location;
-    return (await this.tenants.collectionExists(target)) && !(await this.tenants.isEmpty(target));
+    return (
+      (await this.collections.collectionExists(target)) && !(await this.collections.isEmpty(target))
+    );
+  }
+
+  /**
+   * Settles a collection that an earlier rename or delete retired (late writes can bring
+   * one back): its documents go to their organization's current collection, or are
+   * dropped when they belong to nobody. Returns false when nothing was retired there.
+   */
+  async settleRetired(location: TenantLocation): Promise<boolean> {
+    const retired = await this.retired.find(location);
+    if (!retired) return false;
+    if (!(await this.collections.collectionExists(location))) return true;
+    const owner =
+      retired.fate === RetiredLocationFate.Renamed
+        ? await this.organizations.findById(retired.organizationId)
+        : null;
+    if (owner && !sameLocation(owner.location, location)) {
+      const moved = await this.gate.write(
+        owner._id.toString(),
+        (target) => this.collections.moveDocuments(location, target),
+        LEFTOVER_WAIT_MS,
+      );
+      this.logger.warn(
+        { organizationId: owner._id, collection: location.collectionName, moved },
+        'Moved late writes from a renamed collection to its organization',
+      );
+    } else {
+      await this.collections.dropCollection(location);
+      this.logger.warn(
+        { collection: location.collectionName },
+        "Dropped a deleted organization's collection brought back by late writes",
+      );
+    }
+    return true;
+  }
+
+  /** Before a name's collection is used again, whatever was retired there is settled. */
+  private async reclaim(location: TenantLocation): Promise<void> {
+    if (await this.settleRetired(location)) await this.retired.forget(location);
+  }
+
+  /**
+   * Waits for every write under way to finish. When they do not finish in time the
+   * operation is undone and answered 503, rather than moving a collection still written to.
+   */
+  private async drainOrUndo(
+    organizationId: Types.ObjectId,
+    undo: () => Promise<void>,
+  ): Promise<void> {
+    try {
+      await this.gate.drain(organizationId, this.drainTimeoutMs);
+    } catch (error) {
+      if (!(error instanceof DrainTimeoutError)) throw error;
+      this.logger.warn({ organizationId, reason: error.message }, 'Lifecycle step undone');
+      await undo();
+      throw new ServiceUnavailableException(WRITES_STILL_RUNNING);
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { ValidatedEnvironment } from '../../config/environment';
-import { TenantConnectionService } from '../../tenant/tenant-connection.service';
+import { TenantCollections } from '../../tenant/tenant-collections.service';
 import { NameClaimRepository } from '../name-claim.repository';
 import { OperationLockRepository } from '../operation-lock.repository';
 import { OrganizationRepository } from '../organization.repository';
@@ -19,7 +19,8 @@ export interface ReconcilerHealth {
 /**
  * Runs at start-up and then periodically: finishes or undoes every lifecycle operation
  * abandoned for longer than the lease (a crash, a lost connection), releases name claims
- * that no record holds, and drops empty tenant collections that no record points at.
+ * that no record holds, settles collections that late writes brought back after a rename
+ * or delete, and drops empty tenant collections that no record points at.
  */
 @Injectable()
 export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleDestroy {
@@ -36,7 +37,7 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
   constructor(
     private readonly organizations: OrganizationRepository,
     private readonly claims: NameClaimRepository,
-    private readonly tenants: TenantConnectionService,
+    private readonly collections: TenantCollections,
     private readonly lifecycle: OrganizationLifecycle,
     private readonly locks: OperationLockRepository,
     config: ConfigService<ValidatedEnvironment, true>,
@@ -130,17 +131,19 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
 
   /**
    * Every record is written before its collection is created, so a collection that no
-   * record points at is left over. An empty one is dropped; one with documents is kept
-   * and reported, since nothing acknowledged may be lost.
+   * record points at is left over. One that a rename or delete retired is settled (its
+   * documents moved to their organization, or dropped); any other empty one is dropped;
+   * one with documents is kept and reported, since nothing acknowledged may be lost.
    */
   private async dropOrphanCollections(): Promise<void> {
-    const existing = await this.tenants.listCollections();
+    const existing = await this.collections.listCollections();
     if (existing.length === 0) return;
     const referenced = await this.organizations.referencedCollections(existing[0].database);
     for (const location of existing) {
       if (referenced.has(location.collectionName)) continue;
-      if (await this.tenants.isEmpty(location)) {
-        await this.tenants.dropCollection(location);
+      if (await this.lifecycle.settleRetired(location)) continue;
+      if (await this.collections.isEmpty(location)) {
+        await this.collections.dropCollection(location);
         this.logger.log(
           { collection: location.collectionName },
           'Dropped an empty orphan collection',

@@ -17,4 +17,13 @@ export class ImportResultDto {
 
   @ApiProperty({ type: [ImportProblemDto], description: 'The first 100 refused lines.' })
   problems: ImportProblemDto[];
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description:
+      'Set when the import stopped early because more than IMPORT_MAX_REFUSED lines were ' +
+      'refused: the last line read. Nothing after it was read or stored.',
+  })
+  stopped_at_line: number | null;
 }
