@@ -3,9 +3,13 @@ import type { NextFunction, Request, Response } from 'express';
 
 /** Errors raised by Express's body parser before a request reaches Nest. */
 interface BodyParserError {
-  type: string;
+  type?: string;
+  /** zlib's code, when a body labelled as compressed is not. */
+  code?: string;
   status: number;
 }
+
+const UNDECODABLE = 'Request body does not match its Content-Encoding';
 
 /** body-parser's `verify` hook throws this for JSON nested deeper than the limit. */
 export const TOO_DEEP = 'entity.too.deep';
@@ -33,17 +37,19 @@ export function bodyParserErrors(
   _res: Response,
   next: NextFunction,
 ): void {
-  next(
-    isBodyParserError(error)
-      ? new HttpException(MESSAGES[error.type] ?? 'Invalid request body', error.status)
-      : error,
-  );
+  next(isBodyParserError(error) ? new HttpException(messageFor(error), error.status) : error);
+}
+
+function messageFor(error: BodyParserError): string {
+  if (error.type !== undefined && error.type in MESSAGES) return MESSAGES[error.type];
+  if (error.code?.startsWith('Z_')) return UNDECODABLE;
+  return 'Invalid request body';
 }
 
 function isBodyParserError(error: unknown): error is BodyParserError {
   const candidate = error as Partial<BodyParserError> | null;
   return (
-    typeof candidate?.type === 'string' &&
+    (typeof candidate?.type === 'string' || typeof candidate?.code === 'string') &&
     typeof candidate.status === 'number' &&
     candidate.status < 500
   );

@@ -162,6 +162,6 @@ function valueProblem(value: unknown): string | undefined {
 
 function bsonType(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || !('_bsontype' in value)) return undefined;
-  const type = (value)._bsontype;
+  const type = value._bsontype;
   return typeof type === 'string' ? type : undefined;
 }

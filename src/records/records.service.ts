@@ -19,6 +19,8 @@ import { importNdjson, type ImportLimits } from './ndjson-import';
 import { checkRecord } from './record-rules';
 
 const { EJSON } = mongo.BSON;
+/** 64-bit integers come back as such, never rounded to a JavaScript number. */
+const EXACT_TYPES = { promoteLongs: false } as const;
 /** An import's next batch may wait this long for a rename under way to finish. */
 const IMPORT_BATCH_WAIT_MS = 30_000;
 
@@ -62,6 +64,7 @@ export class RecordsService {
       .find(filter)
       .sort({ _id: 1 })
       .limit(query.limit + 1)
+      .setOptions(EXACT_TYPES)
       .lean<TenantRecord[]>()
       .exec();
     const items = page.slice(0, query.limit);
@@ -74,7 +77,7 @@ export class RecordsService {
 
   async findOne(caller: AuthenticatedAdmin, id: string): Promise<RecordResponseDto> {
     const records = await this.tenants.modelFor(caller.organizationId);
-    const record = await records.findById(id).lean<TenantRecord>().exec();
+    const record = await records.findById(id).setOptions(EXACT_TYPES).lean<TenantRecord>().exec();
     return toRecordResponse(record ?? notFound(id));
   }
 
@@ -164,7 +167,7 @@ export class RecordsService {
     const records = await this.tenants.modelFor(caller.organizationId);
     const cursor = records.collection.find(
       {},
-      { sort: { _id: 1 }, promoteValues: false, promoteLongs: false, bsonRegExp: true },
+      { sort: { _id: 1 }, ...EXACT_TYPES, promoteValues: false, bsonRegExp: true },
     );
     const first = await cursor.next();
     const line = (record: object) => `${EJSON.stringify(record, { relaxed: false })}\n`;

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { mongo } from 'mongoose';
 import { recordData, type TenantRecord } from '../../tenant/tenant-record.schema';
+import { isPlainObject } from '../record-rules';
 
 const { EJSON } = mongo.BSON;
 
@@ -34,7 +35,7 @@ export function toRecordResponse(record: TenantRecord): RecordResponseDto {
   return {
     id:
       record._id instanceof mongo.ObjectId ? record._id.toHexString() : EJSON.stringify(record._id),
-    data: EJSON.serialize(recordData(record), { relaxed: true }),
+    data: EJSON.serialize(exactLongs(recordData(record)), { relaxed: true }),
     created_at: isoDate(record.createdAt),
     updated_at: isoDate(record.updatedAt),
   };
@@ -42,4 +43,24 @@ export function toRecordResponse(record: TenantRecord): RecordResponseDto {
 
 function isoDate(value: unknown): string | null {
   return value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : null;
+}
+
+/**
+ * Relaxed Extended JSON writes every 64-bit integer as a JavaScript number, rounding those
+ * beyond 2^53; these keep their canonical `{"$numberLong": "…"}` form instead.
+ */
+function exactLongs(value: unknown): unknown {
+  if (value instanceof mongo.Long) {
+    const safe =
+      value.lessThanOrEqual(Number.MAX_SAFE_INTEGER) &&
+      value.greaterThanOrEqual(Number.MIN_SAFE_INTEGER);
+    return safe ? value.toNumber() : { $numberLong: value.toString() };
+  }
+  if (Array.isArray(value)) return value.map(exactLongs);
+  if (isPlainObject(value)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, child]) => [key, exactLongs(child)]),
+    );
+  }
+  return value;
 }
