@@ -180,13 +180,19 @@ export class RecordsService {
     );
   }
 
+  /**
+   * Whatever is left of a body the import did not read (refused, stopped early) is
+   * discarded unparsed, so the client finishes sending and reads the answer.
+   */
   import(caller: AuthenticatedAdmin, body: Readable): Promise<ImportResultDto> {
-    return this.admission.run(caller.organizationId, () =>
-      importNdjson(body, {
-        limits: this.limits,
-        insert: (write) => this.gate.write(caller.organizationId, write, IMPORT_BATCH_WAIT_MS),
-      }),
-    );
+    return this.admission
+      .run(caller.organizationId, () =>
+        importNdjson(body, {
+          limits: this.limits,
+          insert: (write) => this.gate.write(caller.organizationId, write, IMPORT_BATCH_WAIT_MS),
+        }),
+      )
+      .finally(() => body.resume());
   }
 
   private accept(document: unknown): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import request from 'supertest';
@@ -80,6 +81,14 @@ export class ServiceProcess {
       }
     });
     return new ServiceProcess(child, `http://127.0.0.1:${port}`, exited, output);
+  }
+
+  /** Peak resident memory of the process so far (VmHWM), in bytes. */
+  peakMemoryBytes(): number {
+    const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+    const kilobytes = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+    if (!kilobytes) throw new Error('VmHWM not found in /proc status');
+    return Number(kilobytes[1]) * 1024;
   }
 
   get http(): TestAgent {
