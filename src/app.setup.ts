@@ -11,6 +11,7 @@ import { ErrorResponseDto } from './common/error-response.dto';
 import { refuseForbiddenKeys } from './common/forbidden-keys';
 import type { ValidatedEnvironment } from './config/environment';
 import { hardenMongooseQueries } from './database/mongoose-hardening';
+import { serveSwaggerUi } from './docs/swagger-ui';
 
 const BODY_LIMIT = '1mb';
 
@@ -72,5 +73,5 @@ function setUpSwagger(app: NestExpressApplication): void {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_AUTH)
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] });
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  serveSwaggerUi(app, document);
 }

@@ -17,7 +17,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { AuthenticatedAdmin } from '../auth/authenticated-admin';
-import { Authenticated } from '../auth/decorators/authenticated.decorator';
+import { Authenticated, OptionallyAuthenticated } from '../auth/decorators/authenticated.decorator';
 import { CurrentAdmin } from '../auth/decorators/current-admin.decorator';
 import { Public } from '../auth/decorators/public.decorator';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
@@ -44,6 +44,7 @@ export class OrganizationController {
 
   @Get('get')
   @Public()
+  @OptionallyAuthenticated()
   @ApiOperation({
     summary: 'Get an organization by name',
     description:
