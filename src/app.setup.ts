@@ -9,6 +9,7 @@ import { BEARER_AUTH } from './auth/decorators/authenticated.decorator';
 import { bodyParserErrors } from './common/body-parser-errors';
 import { ErrorResponseDto } from './common/error-response.dto';
 import { refuseForbiddenKeys } from './common/forbidden-keys';
+import { JSON_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE } from './common/media-types';
 import type { ValidatedEnvironment } from './config/environment';
 import { hardenMongooseQueries } from './database/mongoose-hardening';
 import { serveSwaggerUi } from './docs/swagger-ui';
@@ -32,7 +33,7 @@ export async function createApp(): Promise<NestExpressApplication> {
   app.set('trust proxy', config.get('TRUST_PROXY', { infer: true }));
   app.use(helmet(HELMET_OPTIONS));
   enableCors(app, config.get('CORS_ORIGINS', { infer: true }));
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('json', { limit: BODY_LIMIT, type: [JSON_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE] });
   app.use(bodyParserErrors);
   app.use(refuseForbiddenKeys);
   setUpSwagger(app);
