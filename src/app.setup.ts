@@ -11,8 +11,10 @@ import { jsonBodyBudget } from './common/json-body-budget';
 import { nestsDeeperThan } from './common/json-depth';
 import { ErrorResponseDto } from './common/error-response.dto';
 import { refuseForbiddenKeys } from './common/forbidden-keys';
+import { JSON_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE } from './common/media-types';
 import type { ValidatedEnvironment } from './config/environment';
 import { hardenMongooseQueries } from './database/mongoose-hardening';
+import { serveSwaggerUi } from './docs/swagger-ui';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
 /** A bulk write wraps its records in two more levels: `{"records":[…]}`. */
@@ -43,6 +45,7 @@ export async function createApp(): Promise<NestExpressApplication> {
   );
   app.useBodyParser('json', {
     limit: BODY_LIMIT_BYTES,
+    type: [JSON_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE],
     verify: refuseDeepJson(
       config.get('RECORD_MAX_DEPTH', { infer: true }) + BODY_DEPTH_ABOVE_RECORDS,
     ),
@@ -99,5 +102,5 @@ function setUpSwagger(app: NestExpressApplication): void {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_AUTH)
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] });
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  serveSwaggerUi(app, document);
 }

@@ -101,6 +101,7 @@ describe('HTTP contract', () => {
     expect(body.paths['/org/update'].put.security).toEqual([{ bearer: [] }]);
     expect(body.paths['/org/delete'].delete.security).toEqual([{ bearer: [] }]);
     expect(body.paths['/org/create'].post.security).toBeUndefined();
+    expect(body.paths['/org/get'].get.security).toEqual([{ bearer: [] }, {}]);
     expect(
       body.paths['/org/create'].post.responses['409'].content['application/json'].schema,
     ).toEqual({

@@ -254,10 +254,50 @@ describe('GET /org/get, PUT /org/update, DELETE /org/delete', () => {
       expect((await t.db.admin(org.input.email))!._id.toString()).toBe(org.adminId);
     });
 
-    it('changes the password and refuses every token issued before the change', async () => {
+    it('keeps every token when the password sent is the current one', async () => {
+      const org = await createOrganization(t.http);
+      const newName = uniqueName();
+      // What the assignment's clients send on every update: name, email and password.
+      const response = await t.http
+        .put('/org/update')
+        .set(bearer(org.token))
+        .send({ organization_name: newName, email: org.input.email, password: org.input.password })
+        .expect(200);
+
+      expect(response.body.organization_name).toBe(newName);
+      expect(response.body).not.toHaveProperty('access_token');
+      expect(await t.db.admin(org.input.email)).toMatchObject({ tokenVersion: 0 });
+      await t.http
+        .get('/org/get')
+        .query({ organization_name: newName })
+        .set(bearer(org.token))
+        .expect(200);
+      await login(t.http, org.input.email, org.input.password);
+    });
+
+    it('changes the password, refuses every earlier token and answers with a fresh one', async () => {
       const org = await createOrganization(t.http);
       const password = 'a-brand-new-password';
-      await t.http.put('/org/update').set(bearer(org.token)).send({ password }).expect(200);
+      const response = await t.http
+        .put('/org/update')
+        .set(bearer(org.token))
+        .send({ email: org.input.email, password })
+        .expect(200);
+
+      expect(response.body).toMatchObject({
+        organization_id: org.id,
+        admin: { id: org.adminId, email: org.input.email },
+        access_token: expect.any(String),
+        token_type: 'Bearer',
+        expires_in: 3600,
+      });
+      const fresh = response.body.access_token as string;
+      await t.http
+        .get('/org/get')
+        .query({ organization_name: org.input.organization_name })
+        .set(bearer(fresh))
+        .expect(200)
+        .expect(({ body }) => expect(body.admin.email).toBe(org.input.email));
 
       await t.http
         .put('/org/update')
@@ -268,12 +308,7 @@ describe('GET /org/get, PUT /org/update, DELETE /org/delete', () => {
         .post('/admin/login')
         .send({ email: org.input.email, password: org.input.password })
         .expect(401);
-      const fresh = await login(t.http, org.input.email, password);
-      await t.http
-        .get('/org/get')
-        .query({ organization_name: org.input.organization_name })
-        .set(bearer(fresh))
-        .expect(200);
+      await login(t.http, org.input.email, password);
       expect(await t.db.admin(org.input.email)).toMatchObject({ tokenVersion: 1 });
     });
 

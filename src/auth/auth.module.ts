@@ -10,6 +10,7 @@ import {
   RateLimitStorageModule,
 } from '../common/rate-limit/rate-limit-storage.module';
 import type { ValidatedEnvironment } from '../config/environment';
+import { AccessTokenService } from './access-token.service';
 import { AdminRepository } from './admin.repository';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -44,12 +45,13 @@ import { Admin, AdminSchema } from './schemas/admin.schema';
   ],
   controllers: [AuthController],
   providers: [
+    AccessTokenService,
     AdminRepository,
     AuthService,
     JwtStrategy,
     PasswordHasher,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [AdminRepository, PasswordHasher],
+  exports: [AccessTokenService, AdminRepository, PasswordHasher],
 })
 export class AuthModule {}

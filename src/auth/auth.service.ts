@@ -1,7 +1,6 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { AccessTokenService } from './access-token.service';
 import { AdminRepository } from './admin.repository';
-import type { AccessTokenClaims } from './authenticated-admin';
 import { LoginDto } from './dto/login.dto';
 import { LoginResponseDto } from './dto/login-response.dto';
 import { PasswordHasher } from './password-hasher.service';
@@ -13,7 +12,7 @@ export class AuthService {
   constructor(
     private readonly admins: AdminRepository,
     private readonly passwords: PasswordHasher,
-    private readonly jwt: JwtService,
+    private readonly tokens: AccessTokenService,
   ) {}
 
   /** An unknown email and a wrong password get the same answer after the same work. */
@@ -22,19 +21,10 @@ export class AuthService {
     const valid = await this.passwords.verify(password, admin?.passwordHash);
     if (!admin || !valid) throw new UnauthorizedException(INVALID_CREDENTIALS);
 
-    const claims: AccessTokenClaims = {
-      sub: admin._id.toString(),
-      org: admin.organizationId.toString(),
-      ver: admin.tokenVersion,
-    };
-    const accessToken = await this.jwt.signAsync(claims);
-    const { exp, iat } = this.jwt.decode<{ exp: number; iat: number }>(accessToken);
     return {
-      access_token: accessToken,
-      token_type: 'Bearer',
-      expires_in: exp - iat,
-      admin_id: claims.sub,
-      organization_id: claims.org,
+      ...(await this.tokens.issue(admin)),
+      admin_id: admin._id.toString(),
+      organization_id: admin.organizationId.toString(),
     };
   }
 }

@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { JSON_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE } from './media-types';
 import { RetryLaterException } from './retry-later.exception';
 
 const RETRY_AFTER_SECONDS = 1;
@@ -13,7 +14,7 @@ const RETRY_AFTER_SECONDS = 1;
 export function jsonBodyBudget(budgetBytes: number, perRequestLimit: number): RequestHandler {
   let reserved = 0;
   return (request: Request, response: Response, next: NextFunction) => {
-    if (!request.is('json') && !request.is('+json')) return next();
+    if (!request.is([JSON_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE])) return next();
     const declared = Number(request.headers['content-length']);
     const cost = Number.isFinite(declared) ? Math.min(declared, perRequestLimit) : perRequestLimit;
     if (reserved + cost > budgetBytes) {

@@ -17,7 +17,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { AuthenticatedAdmin } from '../auth/authenticated-admin';
-import { Authenticated } from '../auth/decorators/authenticated.decorator';
+import { Authenticated, OptionallyAuthenticated } from '../auth/decorators/authenticated.decorator';
 import { CurrentAdmin } from '../auth/decorators/current-admin.decorator';
 import { Public } from '../auth/decorators/public.decorator';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
@@ -25,6 +25,7 @@ import { CreateOrganizationDto } from './dto/create-organization.dto';
 import { DeleteOrganizationDto } from './dto/delete-organization.dto';
 import { GetOrganizationQuery } from './dto/get-organization.query';
 import { OrganizationResponseDto } from './dto/organization-response.dto';
+import { UpdateOrganizationResponseDto } from './dto/update-organization-response.dto';
 import { UpdateOrganizationDto } from './dto/update-organization.dto';
 import { OrganizationService } from './organization.service';
 
@@ -44,6 +45,7 @@ export class OrganizationController {
 
   @Get('get')
   @Public()
+  @OptionallyAuthenticated()
   @ApiOperation({
     summary: 'Get an organization by name',
     description:
@@ -64,14 +66,19 @@ export class OrganizationController {
     summary: 'Rename the caller’s organization or change its admin’s email or password',
     description:
       'A rename moves the data collection with MongoDB renameCollection; tokens stay valid. ' +
-      'A password change revokes every token issued before it.',
+      'Sending the current password changes nothing and revokes nothing. A new password ' +
+      'revokes every token issued before it, including the one used for the request, and the ' +
+      'answer then carries a fresh access_token, token_type and expires_in.',
   })
-  @ApiOkResponse({ type: OrganizationResponseDto })
+  @ApiOkResponse({
+    type: UpdateOrganizationResponseDto,
+    description: 'access_token, token_type and expires_in only when the password changed',
+  })
   @ApiErrorResponses(400, 403, 404, 409, 413)
   update(
     @CurrentAdmin() caller: AuthenticatedAdmin,
     @Body() dto: UpdateOrganizationDto,
-  ): Promise<OrganizationResponseDto> {
+  ): Promise<UpdateOrganizationResponseDto> {
     return this.organizations.update(caller, dto);
   }
 

@@ -5,12 +5,14 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { Types } from 'mongoose';
+import { AccessTokenService } from '../auth/access-token.service';
 import { AdminRepository, type CredentialChange } from '../auth/admin.repository';
 import type { AuthenticatedAdmin } from '../auth/authenticated-admin';
 import { PasswordHasher } from '../auth/password-hasher.service';
 import type { Admin } from '../auth/schemas/admin.schema';
 import { CreateOrganizationDto } from './dto/create-organization.dto';
 import { OrganizationResponseDto, toOrganizationResponse } from './dto/organization-response.dto';
+import { UpdateOrganizationResponseDto } from './dto/update-organization-response.dto';
 import { UpdateOrganizationDto } from './dto/update-organization.dto';
 import { OrganizationLifecycle } from './lifecycle/organization-lifecycle.service';
 import { emailTaken, rethrowDuplicateAs } from './organization-conflicts';
@@ -24,6 +26,7 @@ export class OrganizationService {
     private readonly lifecycle: OrganizationLifecycle,
     private readonly admins: AdminRepository,
     private readonly passwords: PasswordHasher,
+    private readonly tokens: AccessTokenService,
   ) {}
 
   async create(dto: CreateOrganizationDto): Promise<OrganizationResponseDto> {
@@ -45,10 +48,11 @@ export class OrganizationService {
     return toOrganizationResponse(organization, admin?.email);
   }
 
+  /** A changed password revokes every earlier token, so the answer carries a fresh one. */
   async update(
     caller: AuthenticatedAdmin,
     dto: UpdateOrganizationDto,
-  ): Promise<OrganizationResponseDto> {
+  ): Promise<UpdateOrganizationResponseDto> {
     let organization = await this.ownOrganization(caller);
     const newName = this.requestedNewName(organization, dto);
     if (newName === undefined && dto.email === undefined && dto.password === undefined) {
@@ -62,8 +66,11 @@ export class OrganizationService {
     if (newName !== undefined && newName !== organization.name) {
       organization = await this.lifecycle.rename(organization._id, newName);
     }
-    const admin = await this.changeCredentials(adminId, dto);
-    return toOrganizationResponse(organization, admin?.email);
+    const { admin, passwordChanged } = await this.changeCredentials(adminId, dto);
+    const response = toOrganizationResponse(organization, admin?.email);
+    return passwordChanged && admin
+      ? { ...response, ...(await this.tokens.issue(admin)) }
+      : response;
   }
 
   async remove(caller: AuthenticatedAdmin, confirmations: (string | undefined)[]): Promise<void> {
@@ -72,15 +79,27 @@ export class OrganizationService {
     await this.lifecycle.delete(organization._id);
   }
 
+  /**
+   * Clients send the current password with every update; only one that differs from the
+   * stored hash is a change, and only a change raises the token version.
+   */
   private async changeCredentials(
     adminId: Types.ObjectId,
     { email, password }: UpdateOrganizationDto,
-  ): Promise<Admin | null> {
-    if (email === undefined && password === undefined) return this.admins.findById(adminId);
+  ): Promise<{ admin: Admin | null; passwordChanged: boolean }> {
+    const current = await this.admins.findById(adminId);
     const change: CredentialChange = {};
     if (email !== undefined) change.email = email;
-    if (password !== undefined) change.passwordHash = await this.passwords.hash(password);
-    return this.admins.updateCredentials(adminId, change).catch(rethrowDuplicateAs(emailTaken()));
+    if (password !== undefined && !(await this.passwords.verify(password, current?.passwordHash))) {
+      change.passwordHash = await this.passwords.hash(password);
+    }
+    if (change.email === undefined && change.passwordHash === undefined) {
+      return { admin: current, passwordChanged: false };
+    }
+    const admin = await this.admins
+      .updateCredentials(adminId, change)
+      .catch(rethrowDuplicateAs(emailTaken()));
+    return { admin, passwordChanged: change.passwordHash !== undefined };
   }
 
   /** `organization_name` is the new name, unless `new_organization_name` is sent too. */

@@ -11,6 +11,7 @@ import {
   Put,
   Query,
   StreamableFile,
+  UseInterceptors,
 } from '@nestjs/common';
 import {
   ApiBody,
@@ -28,11 +29,14 @@ import { Authenticated } from '../auth/decorators/authenticated.decorator';
 import { CurrentAdmin } from '../auth/decorators/current-admin.decorator';
 import { abortOnStreamError } from '../common/abort-on-stream-error';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
+import { JSON_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE } from '../common/media-types';
+import { BulkEnvelopeInterceptor } from './bulk-envelope.interceptor';
 import { BulkRecordsDto, BulkResultDto } from './dto/bulk-records.dto';
 import { ImportResultDto } from './dto/import-result.dto';
 import { ListRecordsQuery } from './dto/list-records.query';
 import { RecordPageDto } from './dto/record-page.dto';
 import { RecordResponseDto } from './dto/record-response.dto';
+import { MergePatchBody } from './merge-patch-body.decorator';
 import { RecordIdPipe } from './record-id.pipe';
 import { RecordsService } from './records.service';
 import { NDJSON, NdjsonBody } from './request-stream.decorator';
@@ -86,6 +90,7 @@ export class RecordsController {
   })
   @ApiOkResponse({ type: BulkResultDto })
   @ApiErrorResponses(400, 413, 503)
+  @UseInterceptors(BulkEnvelopeInterceptor)
   bulkCreate(
     @CurrentAdmin() caller: AuthenticatedAdmin,
     @Body() dto: BulkRecordsDto,
@@ -124,13 +129,14 @@ export class RecordsController {
     summary: 'Change a document with a JSON merge patch (RFC 7396): null removes a field',
   })
   @ApiParam(RECORD_ID)
+  @ApiConsumes(MERGE_PATCH_MEDIA_TYPE, JSON_MEDIA_TYPE)
   @ApiBody({ ...DOCUMENT_BODY, description: 'A JSON merge patch' })
   @ApiOkResponse({ type: RecordResponseDto })
-  @ApiErrorResponses(400, 404, 413, 503)
+  @ApiErrorResponses(400, 404, 413, 415, 503)
   patch(
     @CurrentAdmin() caller: AuthenticatedAdmin,
     @Param('id', RecordIdPipe) id: string,
-    @Body() patch: unknown,
+    @MergePatchBody() patch: unknown,
   ): Promise<RecordResponseDto> {
     return this.records.patch(caller, id, patch);
   }

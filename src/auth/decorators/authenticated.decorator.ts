@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import { ApiErrorResponses } from '../../common/api-error-responses.decorator';
 
 export const BEARER_AUTH = 'bearer';
@@ -10,3 +10,10 @@ export const BEARER_AUTH = 'bearer';
  */
 export const Authenticated = () =>
   applyDecorators(ApiBearerAuth(BEARER_AUTH), ApiErrorResponses(401));
+
+/**
+ * Documents a `@Public()` route that also reads a bearer token when one is sent: either
+ * security requirement is enough, so Swagger UI sends the token once authorized.
+ */
+export const OptionallyAuthenticated = () =>
+  applyDecorators(ApiBearerAuth(BEARER_AUTH), ApiSecurity({}));

@@ -27,7 +27,9 @@ export class UpdateOrganizationDto {
 
   @IsNewPassword({
     required: false,
-    description: 'The admin’s new password; earlier tokens stop working.',
+    description:
+      'The admin’s password. The current one changes nothing; a new one revokes earlier ' +
+      'tokens, and the answer carries a fresh one.',
   })
   @OptionalField()
   password?: string;
