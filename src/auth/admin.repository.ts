@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { Admin } from './schemas/admin.schema';
+import { TokenCheckCache } from './token-check-cache';
 
 export interface NewAdmin {
   _id: Types.ObjectId;
@@ -15,10 +16,16 @@ export interface CredentialChange {
   passwordHash?: string;
 }
 
-/** The `admins` collection of the master database. */
+/**
+ * The `admins` collection of the master database. Every change that revokes tokens tells
+ * this instance's token-check cache once it is written.
+ */
 @Injectable()
 export class AdminRepository implements OnModuleInit {
-  constructor(@InjectModel(Admin.name) private readonly admins: Model<Admin>) {}
+  constructor(
+    @InjectModel(Admin.name) private readonly admins: Model<Admin>,
+    private readonly tokenChecks: TokenCheckCache,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.admins.createIndexes();
@@ -38,8 +45,8 @@ export class AdminRepository implements OnModuleInit {
   }
 
   /** A new password hash also raises the token version, which revokes earlier tokens. */
-  updateCredentials(id: Types.ObjectId, change: CredentialChange): Promise<Admin | null> {
-    return this.admins
+  async updateCredentials(id: Types.ObjectId, change: CredentialChange): Promise<Admin | null> {
+    const updated = await this.admins
       .findByIdAndUpdate(
         id,
         { $set: change, ...(change.passwordHash ? { $inc: { tokenVersion: 1 } } : {}) },
@@ -47,13 +54,12 @@ export class AdminRepository implements OnModuleInit {
       )
       .lean<Admin>()
       .exec();
-  }
-
-  async deleteById(id: Types.ObjectId): Promise<void> {
-    await this.admins.deleteOne({ _id: id }).exec();
+    if (change.passwordHash) this.tokenChecks.forgetAdmin(id.toString());
+    return updated;
   }
 
   async deleteByOrganization(organizationId: Types.ObjectId): Promise<void> {
     await this.admins.deleteMany({ organizationId }).exec();
+    this.tokenChecks.forgetOrganization(organizationId.toString());
   }
 }

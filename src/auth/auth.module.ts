@@ -14,11 +14,13 @@ import { AdminRepository } from './admin.repository';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
+import { jwtKey } from './jwt-key';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './jwt.constants';
 import { JwtStrategy } from './jwt.strategy';
 import { loginThrottlerOptions } from './login-throttle';
 import { PasswordHasher } from './password-hasher.service';
 import { Admin, AdminSchema } from './schemas/admin.schema';
+import { TokenCheckCache } from './token-check-cache';
 
 @Module({
   imports: [
@@ -32,7 +34,7 @@ import { Admin, AdminSchema } from './schemas/admin.schema';
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<ValidatedEnvironment, true>) => ({
-        secret: config.get('JWT_SECRET', { infer: true }),
+        secret: jwtKey(config),
         signOptions: {
           algorithm: JWT_ALGORITHM,
           expiresIn: config.get('JWT_EXPIRES_IN', { infer: true }),
@@ -48,6 +50,7 @@ import { Admin, AdminSchema } from './schemas/admin.schema';
     AuthService,
     JwtStrategy,
     PasswordHasher,
+    TokenCheckCache,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
   exports: [AdminRepository, PasswordHasher],
