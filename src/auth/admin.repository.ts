@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
+import { Model, trusted, Types } from 'mongoose';
 import { Admin } from './schemas/admin.schema';
 import { TokenCheckCache } from './token-check-cache';
 
@@ -35,8 +35,19 @@ export class AdminRepository implements OnModuleInit {
     return this.admins.findById(id).lean<Admin>().exec();
   }
 
-  findByEmail(email: string): Promise<Admin | null> {
-    return this.admins.findOne({ email }).lean<Admin>().exec();
+  findByIds(ids: Types.ObjectId[]): Promise<Admin[]> {
+    return this.admins
+      .find({ _id: trusted({ $in: ids }) })
+      .lean<Admin[]>()
+      .exec();
+  }
+
+  /** Every admin's id, email and organization: for the reconciler's full pass. */
+  listEmails(): Promise<Pick<Admin, '_id' | 'email' | 'organizationId'>[]> {
+    return this.admins
+      .find({}, { email: 1, organizationId: 1 })
+      .lean<Pick<Admin, '_id' | 'email' | 'organizationId'>[]>()
+      .exec();
   }
 
   async insert(admin: NewAdmin): Promise<Admin> {

@@ -13,6 +13,8 @@ import type { ValidatedEnvironment } from '../config/environment';
 import { AdminRepository } from './admin.repository';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { EmailClaimReconciler } from './email-claim-reconciler';
+import { EmailClaimRepository } from './email-claim.repository';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { jwtKey } from './jwt-key';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './jwt.constants';
@@ -20,11 +22,15 @@ import { JwtStrategy } from './jwt.strategy';
 import { loginThrottlerOptions } from './login-throttle';
 import { PasswordHasher } from './password-hasher.service';
 import { Admin, AdminSchema } from './schemas/admin.schema';
+import { EmailClaim, EmailClaimSchema } from './schemas/email-claim.schema';
 import { TokenCheckCache } from './token-check-cache';
 
 @Module({
   imports: [
-    MongooseModule.forFeature([{ name: Admin.name, schema: AdminSchema }]),
+    MongooseModule.forFeature([
+      { name: Admin.name, schema: AdminSchema },
+      { name: EmailClaim.name, schema: EmailClaimSchema },
+    ]),
     PassportModule,
     ThrottlerModule.forRootAsync({
       imports: [RateLimitStorageModule],
@@ -48,11 +54,13 @@ import { TokenCheckCache } from './token-check-cache';
   providers: [
     AdminRepository,
     AuthService,
+    EmailClaimReconciler,
+    EmailClaimRepository,
     JwtStrategy,
     PasswordHasher,
     TokenCheckCache,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [AdminRepository, PasswordHasher],
+  exports: [AdminRepository, EmailClaimReconciler, EmailClaimRepository, PasswordHasher],
 })
 export class AuthModule {}

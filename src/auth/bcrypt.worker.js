@@ -4,7 +4,5 @@
 const { compareSync, hashSync } = require('bcryptjs');
 
 module.exports = function bcryptJob(job) {
-  return job.op === 'hash'
-    ? hashSync(job.password, job.cost)
-    : compareSync(job.password, job.hash);
+  return job.op === 'hash' ? hashSync(job.password, job.cost) : compareSync(job.password, job.hash);
 };

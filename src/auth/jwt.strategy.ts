@@ -53,11 +53,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
       throw new UnauthorizedException();
     }
     const checked = this.checks.get(claims.sub) ?? (await this.readAdmin(claims.sub));
-    if (
-      !checked ||
-      checked.organizationId !== claims.org ||
-      checked.tokenVersion !== claims.ver
-    ) {
+    if (!checked || checked.organizationId !== claims.org || checked.tokenVersion !== claims.ver) {
       throw new UnauthorizedException();
     }
     return { adminId: claims.sub, organizationId: claims.org };

@@ -71,6 +71,12 @@ export class DatabaseInspector {
     return this.master.collection('organization_names').find({ organizationId }).toArray();
   }
 
+  /** The emails an admin holds claims on, sorted. */
+  async emailClaims(adminId: mongo.ObjectId): Promise<string[]> {
+    const claims = await this.master.collection('admin_emails').find({ adminId }).toArray();
+    return claims.map((claim) => String(claim._id)).sort();
+  }
+
   async tenantCollections(): Promise<string[]> {
     const collections = await this.tenants.listCollections({}, { nameOnly: true }).toArray();
     return collections

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { AdminRepository } from '../../auth/admin.repository';
+import { EmailClaimRepository } from '../../auth/email-claim.repository';
 import { isMongoError, MongoErrorCode } from '../../common/mongo-errors';
 import { TenantConnectionService } from '../../tenant/tenant-connection.service';
 import { NameClaimRepository } from '../name-claim.repository';
@@ -36,6 +37,7 @@ export class OrganizationLifecycle {
     private readonly organizations: OrganizationRepository,
     private readonly claims: NameClaimRepository,
     private readonly admins: AdminRepository,
+    private readonly emails: EmailClaimRepository,
     private readonly tenants: TenantConnectionService,
     private readonly locks: OperationLockRepository,
     private readonly failurePoints: FailurePoints,
@@ -59,6 +61,8 @@ export class OrganizationLifecycle {
     try {
       organization = await this.organizations.insert({ _id: id, name, location, adminId });
       this.failurePoints.reach('create:after-record');
+      await this.emails.claim(email, adminId, id);
+      this.failurePoints.reach('create:after-email-claim');
       await this.admins.insert({ _id: adminId, email, passwordHash, organizationId: id });
       this.failurePoints.reach('create:after-admin');
       await this.tenants.createCollection(location);
@@ -158,6 +162,7 @@ export class OrganizationLifecycle {
       await this.tenants.dropCollection(organization.location);
     }
     await this.admins.deleteByOrganization(organization._id);
+    await this.emails.releaseByOrganization(organization._id);
     await this.organizations.deleteInState(organization._id, OrganizationStatus.Creating);
     await this.claims.release(organization.name, organization._id);
   }
@@ -203,6 +208,8 @@ export class OrganizationLifecycle {
     this.failurePoints.reach('delete:after-drop');
     await this.admins.deleteByOrganization(organization._id);
     this.failurePoints.reach('delete:after-admins');
+    await this.emails.releaseByOrganization(organization._id);
+    this.failurePoints.reach('delete:after-email-claims');
     await this.organizations.deleteInState(organization._id, OrganizationStatus.Deleting);
     this.failurePoints.reach('delete:after-record');
     await this.claims.release(organization.name, organization._id);
