@@ -19,7 +19,7 @@ import { JwtAuthGuard } from './jwt-auth.guard';
 import { jwtKey } from './jwt-key';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './jwt.constants';
 import { JwtStrategy } from './jwt.strategy';
-import { loginThrottlerOptions } from './login-throttle';
+import { rateLimitOptions } from './rate-limits';
 import { PasswordHasher } from './password-hasher.service';
 import { Admin, AdminSchema } from './schemas/admin.schema';
 import { EmailClaim, EmailClaimSchema } from './schemas/email-claim.schema';
@@ -35,7 +35,7 @@ import { TokenCheckCache } from './token-check-cache';
     ThrottlerModule.forRootAsync({
       imports: [RateLimitStorageModule],
       inject: [ConfigService, RATE_LIMIT_STORAGE],
-      useFactory: loginThrottlerOptions,
+      useFactory: rateLimitOptions,
     }),
     JwtModule.registerAsync({
       inject: [ConfigService],
