@@ -44,7 +44,7 @@ export interface DatabaseNames {
 /** Reads the database over its own connection, to check what the service stored. */
 export class DatabaseInspector {
   private constructor(
-    private readonly client: mongo.MongoClient,
+    readonly client: mongo.MongoClient,
     private readonly names: DatabaseNames,
   ) {}
 
