@@ -8,11 +8,12 @@ export default tseslint.config(
   eslint.configs.recommended,
   prettier,
   {
-    files: ['scripts/**/*.js'],
+    files: ['scripts/**/*.js', 'src/**/*.worker.js'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: {
         require: 'readonly',
+        module: 'writable',
         __dirname: 'readonly',
         console: 'readonly',
         process: 'readonly',

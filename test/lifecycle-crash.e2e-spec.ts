@@ -66,6 +66,7 @@ describe('crash recovery', () => {
     expect(await db.master.collection('organizations').countDocuments()).toBe(0);
     expect(await db.master.collection('admins').countDocuments()).toBe(0);
     expect(await db.master.collection('organization_names').countDocuments()).toBe(0);
+    expect(await db.master.collection('admin_emails').countDocuments()).toBe(0);
     expect(await db.tenantCollections()).toEqual([]);
   }
 
@@ -135,6 +136,49 @@ describe('crash recovery', () => {
         .expect(201);
     },
   );
+
+  // Before the switch the admin keeps the old email; after it, the new one. Either way the
+  // other email's claim is released, and only the kept email logs in.
+  it.each([
+    ['email:after-claim', 'old'],
+    ['email:after-switch', 'new'],
+  ] as const)('after a crash at %s, keeps the %s email alone', async (point, outcome) => {
+    const crashing = await start({ FAILURE_POINTS: point });
+    const { input, token } = await createActive(crashing);
+    const newEmail = `${uniqueName('moved')}@example.com`;
+    await crashDuring(
+      point,
+      (service) => service.http.put('/org/update').set(bearer(token)).send({ email: newEmail }),
+      crashing,
+    );
+
+    const recovering = await start(RECOVERY);
+    const [kept, freed] = outcome === 'new' ? [newEmail, input.email] : [input.email, newEmail];
+    const admin = await db.admin(kept);
+    await eventually(async () => expect(await db.emailClaims(admin!._id)).toEqual([kept]));
+    await login(recovering.http, kept, input.password);
+    await recovering.http
+      .post('/admin/login')
+      .send({ email: freed, password: input.password })
+      .expect(401);
+    await recovering.http
+      .post('/org/create')
+      .send(organizationInput({ email: freed }))
+      .expect(201);
+  });
+
+  it('claims at start-up the email of an admin stored without a claim', async () => {
+    const first = await start({});
+    const { input } = await createActive(first);
+    await db.master.collection('admin_emails').deleteMany({});
+    await first.http
+      .post('/admin/login')
+      .send({ email: input.email, password: input.password })
+      .expect(401);
+
+    const next = await start({});
+    await login(next.http, input.email, input.password);
+  });
 
   it.each(FAILURE_POINTS.filter((point) => point.startsWith('delete:')))(
     'finishes a delete after a crash at %s',

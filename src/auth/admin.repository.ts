@@ -1,7 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
+import { Model, trusted, Types } from 'mongoose';
 import { Admin } from './schemas/admin.schema';
+import { TokenCheckCache } from './token-check-cache';
 
 export interface NewAdmin {
   _id: Types.ObjectId;
@@ -15,10 +16,16 @@ export interface CredentialChange {
   passwordHash?: string;
 }
 
-/** The `admins` collection of the master database. */
+/**
+ * The `admins` collection of the master database. Every change that revokes tokens tells
+ * this instance's token-check cache once it is written.
+ */
 @Injectable()
 export class AdminRepository implements OnModuleInit {
-  constructor(@InjectModel(Admin.name) private readonly admins: Model<Admin>) {}
+  constructor(
+    @InjectModel(Admin.name) private readonly admins: Model<Admin>,
+    private readonly tokenChecks: TokenCheckCache,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.admins.createIndexes();
@@ -28,8 +35,19 @@ export class AdminRepository implements OnModuleInit {
     return this.admins.findById(id).lean<Admin>().exec();
   }
 
-  findByEmail(email: string): Promise<Admin | null> {
-    return this.admins.findOne({ email }).lean<Admin>().exec();
+  findByIds(ids: Types.ObjectId[]): Promise<Admin[]> {
+    return this.admins
+      .find({ _id: trusted({ $in: ids }) })
+      .lean<Admin[]>()
+      .exec();
+  }
+
+  /** Every admin's id, email and organization: for the reconciler's full pass. */
+  listEmails(): Promise<Pick<Admin, '_id' | 'email' | 'organizationId'>[]> {
+    return this.admins
+      .find({}, { email: 1, organizationId: 1 })
+      .lean<Pick<Admin, '_id' | 'email' | 'organizationId'>[]>()
+      .exec();
   }
 
   async insert(admin: NewAdmin): Promise<Admin> {
@@ -38,8 +56,8 @@ export class AdminRepository implements OnModuleInit {
   }
 
   /** A new password hash also raises the token version, which revokes earlier tokens. */
-  updateCredentials(id: Types.ObjectId, change: CredentialChange): Promise<Admin | null> {
-    return this.admins
+  async updateCredentials(id: Types.ObjectId, change: CredentialChange): Promise<Admin | null> {
+    const updated = await this.admins
       .findByIdAndUpdate(
         id,
         { $set: change, ...(change.passwordHash ? { $inc: { tokenVersion: 1 } } : {}) },
@@ -47,13 +65,12 @@ export class AdminRepository implements OnModuleInit {
       )
       .lean<Admin>()
       .exec();
-  }
-
-  async deleteById(id: Types.ObjectId): Promise<void> {
-    await this.admins.deleteOne({ _id: id }).exec();
+    if (change.passwordHash) this.tokenChecks.forgetAdmin(id.toString());
+    return updated;
   }
 
   async deleteByOrganization(organizationId: Types.ObjectId): Promise<void> {
     await this.admins.deleteMany({ organizationId }).exec();
+    this.tokenChecks.forgetOrganization(organizationId.toString());
   }
 }

@@ -1,11 +1,11 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { AuthService } from './auth.service';
 import { Public } from './decorators/public.decorator';
 import { LoginDto } from './dto/login.dto';
 import { LoginResponseDto } from './dto/login-response.dto';
-import { LoginThrottlerGuard } from './login-throttle';
+import { LoginRateLimits } from './rate-limits';
 
 @ApiTags('admin')
 @Controller('admin')
@@ -14,7 +14,7 @@ export class AuthController {
 
   @Post('login')
   @Public()
-  @UseGuards(LoginThrottlerGuard)
+  @LoginRateLimits()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Log in as an organization admin and receive a bearer token',

@@ -14,26 +14,34 @@ import { AccessTokenService } from './access-token.service';
 import { AdminRepository } from './admin.repository';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { EmailClaimReconciler } from './email-claim-reconciler';
+import { EmailClaimRepository } from './email-claim.repository';
 import { JwtAuthGuard } from './jwt-auth.guard';
+import { jwtKey } from './jwt-key';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './jwt.constants';
 import { JwtStrategy } from './jwt.strategy';
-import { loginThrottlerOptions } from './login-throttle';
+import { rateLimitOptions } from './rate-limits';
 import { PasswordHasher } from './password-hasher.service';
 import { Admin, AdminSchema } from './schemas/admin.schema';
+import { EmailClaim, EmailClaimSchema } from './schemas/email-claim.schema';
+import { TokenCheckCache } from './token-check-cache';
 
 @Module({
   imports: [
-    MongooseModule.forFeature([{ name: Admin.name, schema: AdminSchema }]),
+    MongooseModule.forFeature([
+      { name: Admin.name, schema: AdminSchema },
+      { name: EmailClaim.name, schema: EmailClaimSchema },
+    ]),
     PassportModule,
     ThrottlerModule.forRootAsync({
       imports: [RateLimitStorageModule],
       inject: [ConfigService, RATE_LIMIT_STORAGE],
-      useFactory: loginThrottlerOptions,
+      useFactory: rateLimitOptions,
     }),
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<ValidatedEnvironment, true>) => ({
-        secret: config.get('JWT_SECRET', { infer: true }),
+        secret: jwtKey(config),
         signOptions: {
           algorithm: JWT_ALGORITHM,
           expiresIn: config.get('JWT_EXPIRES_IN', { infer: true }),
@@ -48,10 +56,19 @@ import { Admin, AdminSchema } from './schemas/admin.schema';
     AccessTokenService,
     AdminRepository,
     AuthService,
+    EmailClaimReconciler,
+    EmailClaimRepository,
     JwtStrategy,
     PasswordHasher,
+    TokenCheckCache,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [AccessTokenService, AdminRepository, PasswordHasher],
+  exports: [
+    AccessTokenService,
+    AdminRepository,
+    EmailClaimReconciler,
+    EmailClaimRepository,
+    PasswordHasher,
+  ],
 })
 export class AuthModule {}

@@ -6,28 +6,33 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { ValidatedEnvironment } from '../config/environment';
 import { AdminRepository } from './admin.repository';
 import type { AccessTokenClaims, AuthenticatedAdmin } from './authenticated-admin';
+import { jwtKey } from './jwt-key';
 import {
   JWT_ALGORITHM,
   JWT_AUDIENCE,
   JWT_CLOCK_TOLERANCE_SECONDS,
   JWT_ISSUER,
 } from './jwt.constants';
+import { type CheckedAdmin, TokenCheckCache } from './token-check-cache';
 
 /**
  * Verifies the signature, algorithm, issuer, audience, expiry and not-before (both with a
  * few seconds of clock tolerance), then checks the token against the database: the admin
  * still exists, still belongs to the organization, and has not changed password since the
- * token was issued.
+ * token was issued. That check is one read by `_id`, reused for TOKEN_CHECK_TTL_MS.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(
     config: ConfigService<ValidatedEnvironment, true>,
     private readonly admins: AdminRepository,
+    private readonly checks: TokenCheckCache,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.get('JWT_SECRET', { infer: true }),
+      // passport-jwt hands the key to jsonwebtoken, which takes a KeyObject; its types
+      // predate that.
+      secretOrKey: jwtKey(config) as unknown as Buffer,
       algorithms: [JWT_ALGORITHM],
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,
@@ -39,17 +44,30 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   async validate(
     claims: Partial<AccessTokenClaims> & { exp?: unknown },
   ): Promise<AuthenticatedAdmin> {
-    if (typeof claims.exp !== 'number' || !isValidObjectId(claims.sub) || !claims.org) {
-      throw new UnauthorizedException();
-    }
-    const admin = await this.admins.findById(new Types.ObjectId(claims.sub));
     if (
-      !admin ||
-      admin.organizationId.toString() !== claims.org ||
-      admin.tokenVersion !== claims.ver
+      typeof claims.exp !== 'number' ||
+      typeof claims.sub !== 'string' ||
+      !isValidObjectId(claims.sub) ||
+      !claims.org
     ) {
       throw new UnauthorizedException();
     }
-    return { adminId: admin._id.toString(), organizationId: claims.org };
+    const checked = this.checks.get(claims.sub) ?? (await this.readAdmin(claims.sub));
+    if (!checked || checked.organizationId !== claims.org || checked.tokenVersion !== claims.ver) {
+      throw new UnauthorizedException();
+    }
+    return { adminId: claims.sub, organizationId: claims.org };
+  }
+
+  private async readAdmin(adminId: string): Promise<CheckedAdmin | undefined> {
+    const remember = this.checks.beginRead();
+    const admin = await this.admins.findById(new Types.ObjectId(adminId));
+    if (!admin) return undefined;
+    const checked = {
+      organizationId: admin.organizationId.toString(),
+      tokenVersion: admin.tokenVersion,
+    };
+    remember(adminId, checked);
+    return checked;
   }
 }

@@ -2,22 +2,23 @@ import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { compare, hash } from 'bcryptjs';
 import type { ValidatedEnvironment } from '../config/environment';
-import { BcryptWorkerPool } from './bcrypt-worker-pool';
+import { BcryptPool } from './bcrypt-pool';
 
 /**
  * bcrypt ($2b$) with the configured cost. Passwords are limited to 72 bytes before they
- * get here. With BCRYPT_WORKERS > 0 the work runs in worker threads, off the event loop.
+ * get here. With BCRYPT_WORKERS > 0 the work runs in worker threads, off the event loop,
+ * and a login's compare starts before any hash that is waiting.
  */
 @Injectable()
 export class PasswordHasher implements OnModuleInit, OnModuleDestroy {
   private readonly cost: number;
-  private readonly pool?: BcryptWorkerPool;
+  private readonly pool?: BcryptPool;
   private dummyHash: string;
 
   constructor(config: ConfigService<ValidatedEnvironment, true>) {
     this.cost = config.get('BCRYPT_COST', { infer: true });
     const workers = config.get('BCRYPT_WORKERS', { infer: true });
-    if (workers > 0) this.pool = new BcryptWorkerPool(workers);
+    if (workers > 0) this.pool = new BcryptPool(workers);
   }
 
   async onModuleInit(): Promise<void> {

@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateEnvironment } from './environment';
 
@@ -88,9 +88,20 @@ describe('validateEnvironment', () => {
       CORS_ORIGINS: [],
       LOGIN_ADDRESS_LIMIT: 100,
       LOGIN_ACCOUNT_LIMIT: 10,
+      CREATE_ADDRESS_LIMIT: 20,
       LOGIN_WINDOW: 900,
       LOGIN_BLOCK: 900,
     });
+  });
+
+  it('hashes on every core and reuses token checks for one second by default', () => {
+    expect(validateEnvironment({ JWT_SECRET: secret })).toMatchObject({
+      BCRYPT_WORKERS: availableParallelism(),
+      TOKEN_CHECK_TTL_MS: 1000,
+    });
+    expect(
+      validateEnvironment({ JWT_SECRET: secret, TOKEN_CHECK_TTL_MS: '0', BCRYPT_WORKERS: '3' }),
+    ).toMatchObject({ TOKEN_CHECK_TTL_MS: 0, BCRYPT_WORKERS: 3 });
   });
 
   it.each([
@@ -127,17 +138,21 @@ describe('validateEnvironment', () => {
         TRUST_PROXY: 'true',
         CORS_ORIGINS: '*',
         LOGIN_ACCOUNT_LIMIT: '0',
+        CREATE_ADDRESS_LIMIT: '0',
         LOGIN_BLOCK: '2d',
         BCRYPT_WORKERS: '-1',
+        TOKEN_CHECK_TTL_MS: '1.5',
       }),
     ).toThrow(
       [
         'Invalid environment:',
         '  - TRUST_PROXY must be false, a number of proxy hops, or proxy addresses, subnets, loopback, linklocal or uniquelocal',
         '  - CORS_ORIGINS must list origins like https://app.example',
+        '  - CREATE_ADDRESS_LIMIT must be at least 1',
         '  - LOGIN_ACCOUNT_LIMIT must be at least 1',
         '  - LOGIN_BLOCK must be at most one day',
         '  - BCRYPT_WORKERS must not be less than 0',
+        '  - TOKEN_CHECK_TTL_MS must be a whole number',
       ].join('\n'),
     );
   });

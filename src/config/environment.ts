@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { availableParallelism } from 'node:os';
 import {
   IsIn,
   IsInt,
@@ -16,7 +17,6 @@ import { FAILURE_POINTS } from '../organization/lifecycle/failure-points';
 import { loadOrCreateDevelopmentSecret } from './development-secret';
 import {
   commaSeparated,
-  DEFAULT_BCRYPT_WORKERS,
   IsTrustProxySetting,
   ORIGIN,
   trustProxySetting,
@@ -203,6 +203,15 @@ export class Environment {
   @IsInt({ message: 'LOGIN_ADDRESS_LIMIT must be a whole number' })
   LOGIN_ADDRESS_LIMIT = 100;
 
+  /**
+   * Organizations one client address may ask to create per LOGIN_WINDOW (counted like
+   * LOGIN_ADDRESS_LIMIT, blocked for LOGIN_BLOCK once over it).
+   */
+  @Transform(({ value }) => Number(value))
+  @Min(1, { message: 'CREATE_ADDRESS_LIMIT must be at least 1' })
+  @IsInt({ message: 'CREATE_ADDRESS_LIMIT must be a whole number' })
+  CREATE_ADDRESS_LIMIT = 20;
+
   /** Login attempts for one email (any address) per LOGIN_WINDOW. */
   @Transform(({ value }) => Number(value))
   @Min(1, { message: 'LOGIN_ACCOUNT_LIMIT must be at least 1' })
@@ -224,10 +233,22 @@ export class Environment {
 
   /** Worker threads that run bcrypt off the event loop; 0 runs it on the main thread. */
   @Transform(({ value }) => Number(value))
-  @Max(16)
+  @Max(256)
   @Min(0)
   @IsInt({ message: 'BCRYPT_WORKERS must be a whole number' })
-  BCRYPT_WORKERS = DEFAULT_BCRYPT_WORKERS;
+  BCRYPT_WORKERS = availableParallelism();
+
+  /**
+   * How long a verified token's database check (the admin exists, belongs to the
+   * organization, and has the token's version) is reused in this process; 0 re-reads the
+   * admin on every request. The instance that revokes a token forgets it at once; another
+   * instance may accept it for at most this long.
+   */
+  @Transform(({ value }) => Number(value))
+  @Max(60_000)
+  @Min(0)
+  @IsInt({ message: 'TOKEN_CHECK_TTL_MS must be a whole number' })
+  TOKEN_CHECK_TTL_MS = 1_000;
 }
 
 /** The environment after validation: the JWT secret is always resolved. */

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { isIP } from 'node:net';
 import { ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
 
@@ -10,9 +9,6 @@ const HOPS = /^\d{1,2}$/;
 
 /** An origin as browsers send it: scheme, host and optional port; no path. */
 export const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
-
-/** One worker per spare CPU, at least one and at most four. */
-export const DEFAULT_BCRYPT_WORKERS = Math.min(4, Math.max(1, availableParallelism() - 1));
 
 export function commaSeparated(value: unknown): unknown {
   if (typeof value !== 'string') return value;

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, trusted, Types } from 'mongoose';
+import { Model, Types } from 'mongoose';
+import { createdBetween } from '../common/created-between';
 import { NameClaim } from './schemas/name-claim.schema';
 
 /** The `organization_names` collection: who holds which organization name. */
@@ -22,12 +23,14 @@ export class NameClaimRepository implements OnModuleInit {
     await this.claims.deleteOne({ _id: name, organizationId }).exec();
   }
 
+  /** The organization holding the name, by one `_id` read; null when it is free. */
+  async holderOf(name: string): Promise<Types.ObjectId | null> {
+    const claim = await this.claims.findById(name).lean<NameClaim>().exec();
+    return claim?.organizationId ?? null;
+  }
+
   /** Claims created before `cutoff`, and not before `since` when it is given. */
   findCreatedBetween(since: Date | undefined, cutoff: Date): Promise<NameClaim[]> {
-    const createdAt = since ? { $gte: since, $lt: cutoff } : { $lt: cutoff };
-    return this.claims
-      .find({ createdAt: trusted(createdAt) })
-      .lean<NameClaim[]>()
-      .exec();
+    return this.claims.find(createdBetween(since, cutoff)).lean<NameClaim[]>().exec();
   }
 }

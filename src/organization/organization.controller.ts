@@ -20,6 +20,7 @@ import type { AuthenticatedAdmin } from '../auth/authenticated-admin';
 import { Authenticated, OptionallyAuthenticated } from '../auth/decorators/authenticated.decorator';
 import { CurrentAdmin } from '../auth/decorators/current-admin.decorator';
 import { Public } from '../auth/decorators/public.decorator';
+import { CreateRateLimits } from '../auth/rate-limits';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { CreateOrganizationDto } from './dto/create-organization.dto';
 import { DeleteOrganizationDto } from './dto/delete-organization.dto';
@@ -36,9 +37,15 @@ export class OrganizationController {
 
   @Post('create')
   @Public()
-  @ApiOperation({ summary: 'Create an organization, its admin and its data collection' })
+  @CreateRateLimits()
+  @ApiOperation({
+    summary: 'Create an organization, its admin and its data collection',
+    description:
+      'Requests are limited per client address; over the limit the answer is 429 with ' +
+      'Retry-After (seconds) until the block ends.',
+  })
   @ApiCreatedResponse({ type: OrganizationResponseDto })
-  @ApiErrorResponses(400, 409, 413)
+  @ApiErrorResponses(400, 409, 413, 429)
   create(@Body() dto: CreateOrganizationDto): Promise<OrganizationResponseDto> {
     return this.organizations.create(dto);
   }

@@ -38,14 +38,6 @@ export class OrganizationRepository implements OnModuleInit {
     return this.organizations.findById(id).lean<Organization>().exec();
   }
 
-  /** Organizations still being created are not visible by name yet. */
-  findVisibleByName(name: string): Promise<Organization | null> {
-    return this.organizations
-      .findOne({ name, status: trusted({ $ne: OrganizationStatus.Creating }) })
-      .lean<Organization>()
-      .exec();
-  }
-
   findByIds(ids: Types.ObjectId[]): Promise<Organization[]> {
     return this.organizations
       .find({ _id: trusted({ $in: ids }) })

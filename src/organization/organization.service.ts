@@ -9,15 +9,19 @@ import { AccessTokenService } from '../auth/access-token.service';
 import { AdminRepository, type CredentialChange } from '../auth/admin.repository';
 import type { AuthenticatedAdmin } from '../auth/authenticated-admin';
 import { PasswordHasher } from '../auth/password-hasher.service';
+import { EmailClaimRepository } from '../auth/email-claim.repository';
 import type { Admin } from '../auth/schemas/admin.schema';
+import { isMongoError, MongoErrorCode } from '../common/mongo-errors';
 import { CreateOrganizationDto } from './dto/create-organization.dto';
 import { OrganizationResponseDto, toOrganizationResponse } from './dto/organization-response.dto';
 import { UpdateOrganizationResponseDto } from './dto/update-organization-response.dto';
 import { UpdateOrganizationDto } from './dto/update-organization.dto';
+import { FailurePoints } from './lifecycle/failure-points';
 import { OrganizationLifecycle } from './lifecycle/organization-lifecycle.service';
-import { emailTaken, rethrowDuplicateAs } from './organization-conflicts';
+import { NameClaimRepository } from './name-claim.repository';
+import { emailTaken, nameTaken, rethrowDuplicateAs } from './organization-conflicts';
 import { OrganizationRepository } from './organization.repository';
-import { Organization } from './schemas/organization.schema';
+import { Organization, OrganizationStatus } from './schemas/organization.schema';
 
 @Injectable()
 export class OrganizationService {
@@ -27,9 +31,23 @@ export class OrganizationService {
     private readonly admins: AdminRepository,
     private readonly passwords: PasswordHasher,
     private readonly tokens: AccessTokenService,
+    private readonly names: NameClaimRepository,
+    private readonly emails: EmailClaimRepository,
+    private readonly failurePoints: FailurePoints,
   ) {}
 
+  /**
+   * A taken name or email is refused before the password is hashed, so a flood of creates
+   * that cannot succeed costs two `_id` reads each, not a bcrypt hash. The lifecycle's
+   * claims still decide a race between two creates that both got past this check.
+   */
   async create(dto: CreateOrganizationDto): Promise<OrganizationResponseDto> {
+    const [nameHolder, emailHolder] = await Promise.all([
+      this.names.holderOf(dto.organization_name),
+      this.emails.holderOf(dto.email),
+    ]);
+    if (nameHolder) throw nameTaken(dto.organization_name);
+    if (emailHolder) throw emailTaken();
     const passwordHash = await this.passwords.hash(dto.password);
     const organization = await this.lifecycle.create({
       name: dto.organization_name,
@@ -39,10 +57,17 @@ export class OrganizationService {
     return toOrganizationResponse(organization, dto.email);
   }
 
-  /** Public; the admin's email is shown only to that organization's own admin. */
+  /**
+   * Public; the admin's email is shown only to that organization's own admin. Two `_id`
+   * reads: the name's claim, then its holder, which must carry that name now (a claim may
+   * be the target of a rename under way) and not be still being created.
+   */
   async findByName(name: string, caller?: AuthenticatedAdmin): Promise<OrganizationResponseDto> {
-    const organization = await this.organizations.findVisibleByName(name);
-    if (!organization) throw new NotFoundException(`Organization "${name}" was not found`);
+    const holder = await this.names.holderOf(name);
+    const organization = holder ? await this.organizations.findById(holder) : null;
+    if (organization?.name !== name || organization.status === OrganizationStatus.Creating) {
+      throw new NotFoundException(`Organization "${name}" was not found`);
+    }
     const isOwner = caller?.organizationId === organization._id.toString();
     const admin = isOwner ? await this.admins.findById(organization.adminId) : null;
     return toOrganizationResponse(organization, admin?.email);
@@ -61,12 +86,24 @@ export class OrganizationService {
       );
     }
     const adminId = new Types.ObjectId(caller.adminId);
-    if (dto.email !== undefined) await this.assertEmailAvailable(dto.email, adminId);
+    const previousEmail =
+      dto.email === undefined ? undefined : await this.claimEmail(adminId, organization, dto.email);
 
-    if (newName !== undefined && newName !== organization.name) {
-      organization = await this.lifecycle.rename(organization._id, newName);
+    let admin: Admin | null;
+    let passwordChanged: boolean;
+    try {
+      if (newName !== undefined && newName !== organization.name) {
+        organization = await this.lifecycle.rename(organization._id, newName);
+      }
+      ({ admin, passwordChanged } = await this.changeCredentials(adminId, dto));
+    } catch (error) {
+      if (previousEmail !== undefined) await this.emails.release(dto.email!, adminId);
+      throw error;
     }
-    const { admin, passwordChanged } = await this.changeCredentials(adminId, dto);
+    if (previousEmail !== undefined) {
+      this.failurePoints.reach('email:after-switch');
+      await this.emails.release(previousEmail, adminId);
+    }
     const response = toOrganizationResponse(organization, admin?.email);
     return passwordChanged && admin
       ? { ...response, ...(await this.tokens.issue(admin)) }
@@ -120,9 +157,28 @@ export class OrganizationService {
     return organization;
   }
 
-  private async assertEmailAvailable(email: string, adminId: Types.ObjectId): Promise<void> {
-    const holder = await this.admins.findByEmail(email);
-    if (holder && !holder._id.equals(adminId)) throw emailTaken();
+  /**
+   * An email change claims the new email first, then switches the admin to it, then
+   * releases the old one; the reconciler releases whichever claim a crash leaves behind.
+   * Returns the email to release afterwards, or undefined when the email does not change.
+   */
+  private async claimEmail(
+    adminId: Types.ObjectId,
+    organization: Organization,
+    email: string,
+  ): Promise<string | undefined> {
+    const admin = await this.admins.findById(adminId);
+    if (!admin) throw new NotFoundException('Your admin account no longer exists');
+    if (admin.email === email) return undefined;
+    try {
+      await this.emails.claim(email, adminId, organization._id);
+    } catch (error) {
+      if (!isMongoError(error, MongoErrorCode.DuplicateKey)) throw error;
+      // A claim of this admin's own, left by an earlier change that did not finish, is kept.
+      if (!(await this.emails.holderOf(email))?.equals(adminId)) throw emailTaken();
+    }
+    this.failurePoints.reach('email:after-claim');
+    return admin.email;
   }
 }
 

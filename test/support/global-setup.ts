@@ -20,6 +20,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.BCRYPT_COST = '10';
   // Short tenant bindings keep renames and deletes (which wait twice this) quick in tests.
   process.env.TENANT_BINDING_TTL_MS ??= '250';
+  // Suites create many organizations from one address; test/create-limits sets its own.
+  process.env.CREATE_ADDRESS_LIMIT = '100000';
   process.env.JWT_SECRET = randomBytes(48).toString('base64url');
   process.env.MASTER_DB_NAME = `e2e_master_${run}`;
   process.env.TENANT_DB_NAME = `e2e_tenants_${run}`;

@@ -1,4 +1,4 @@
-/** Defaults of src/config/environment.ts; the e2e setup does not change them. */
+/** Defaults of src/config/environment.ts; the e2e setup does not change these. */
 export const LOGIN_ADDRESS_LIMIT = 100;
 export const LOGIN_ACCOUNT_LIMIT = 10;
 export const LOGIN_BLOCK_SECONDS = 900;

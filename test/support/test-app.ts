@@ -44,7 +44,7 @@ export interface DatabaseNames {
 /** Reads the database over its own connection, to check what the service stored. */
 export class DatabaseInspector {
   private constructor(
-    private readonly client: mongo.MongoClient,
+    readonly client: mongo.MongoClient,
     private readonly names: DatabaseNames,
   ) {}
 
@@ -69,6 +69,12 @@ export class DatabaseInspector {
 
   nameClaims(organizationId: mongo.ObjectId) {
     return this.master.collection('organization_names').find({ organizationId }).toArray();
+  }
+
+  /** The emails an admin holds claims on, sorted. */
+  async emailClaims(adminId: mongo.ObjectId): Promise<string[]> {
+    const claims = await this.master.collection('admin_emails').find({ adminId }).toArray();
+    return claims.map((claim) => String(claim._id)).sort();
   }
 
   async tenantCollections(): Promise<string[]> {

@@ -6,6 +6,7 @@ import type { ValidatedEnvironment } from '../../config/environment';
 export const FAILURE_POINTS = [
   'create:after-claim',
   'create:after-record',
+  'create:after-email-claim',
   'create:after-admin',
   'create:after-collection',
   'rename:after-claim',
@@ -15,7 +16,10 @@ export const FAILURE_POINTS = [
   'delete:after-mark',
   'delete:after-drop',
   'delete:after-admins',
+  'delete:after-email-claims',
   'delete:after-record',
+  'email:after-claim',
+  'email:after-switch',
 ] as const;
 
 export type FailurePoint = (typeof FAILURE_POINTS)[number];

@@ -8,6 +8,7 @@ import {
 import { ConfigService } from '@nestjs/config';
 import { Types } from 'mongoose';
 import { AdminRepository } from '../../auth/admin.repository';
+import { EmailClaimRepository } from '../../auth/email-claim.repository';
 import { isMongoError, MongoErrorCode } from '../../common/mongo-errors';
 import type { ValidatedEnvironment } from '../../config/environment';
 import { TenantCollections } from '../../tenant/tenant-collections.service';
@@ -51,6 +52,7 @@ export class OrganizationLifecycle {
     private readonly collections: TenantCollections,
     private readonly gate: TenantWriteGate,
     private readonly bindings: TenantConnectionService,
+    private readonly emails: EmailClaimRepository,
     private readonly locks: OperationLockRepository,
     private readonly retired: RetiredLocationRepository,
     private readonly failurePoints: FailurePoints,
@@ -81,6 +83,8 @@ export class OrganizationLifecycle {
       await this.reclaim(location);
       organization = await this.organizations.insert({ _id: id, name, location, adminId });
       this.failurePoints.reach('create:after-record');
+      await this.emails.claim(email, adminId, id);
+      this.failurePoints.reach('create:after-email-claim');
       await this.admins.insert({ _id: adminId, email, passwordHash, organizationId: id });
       this.failurePoints.reach('create:after-admin');
       await this.collections.createCollection(location);
@@ -189,6 +193,7 @@ export class OrganizationLifecycle {
       await this.collections.dropCollection(organization.location);
     }
     await this.admins.deleteByOrganization(organization._id);
+    await this.emails.releaseByOrganization(organization._id);
     await this.organizations.deleteInState(organization._id, OrganizationStatus.Creating);
     await this.claims.release(organization.name, organization._id);
   }
@@ -236,6 +241,8 @@ export class OrganizationLifecycle {
     this.failurePoints.reach('delete:after-drop');
     await this.admins.deleteByOrganization(organization._id);
     this.failurePoints.reach('delete:after-admins');
+    await this.emails.releaseByOrganization(organization._id);
+    this.failurePoints.reach('delete:after-email-claims');
     await this.organizations.deleteInState(organization._id, OrganizationStatus.Deleting);
     this.failurePoints.reach('delete:after-record');
     await this.claims.release(organization.name, organization._id);

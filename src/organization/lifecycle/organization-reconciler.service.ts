@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { EmailClaimReconciler } from '../../auth/email-claim-reconciler';
 import type { ValidatedEnvironment } from '../../config/environment';
 import { TenantCollections } from '../../tenant/tenant-collections.service';
 import { NameClaimRepository } from '../name-claim.repository';
@@ -40,6 +41,7 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
     private readonly collections: TenantCollections,
     private readonly lifecycle: OrganizationLifecycle,
     private readonly locks: OperationLockRepository,
+    private readonly emailClaims: EmailClaimReconciler,
     config: ConfigService<ValidatedEnvironment, true>,
   ) {
     this.leaseMs = config.get('LIFECYCLE_LEASE_MS', { infer: true });
@@ -86,6 +88,7 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
     const unresolved = await this.resumeAbandoned(cutoff);
     await this.locks.releaseAbandoned(cutoff);
     await this.releaseOrphanClaims(full ? undefined : this.claimsCheckedBefore, cutoff);
+    await this.emailClaims.reconcile(full ? undefined : this.claimsCheckedBefore, cutoff);
     if (full) await this.dropOrphanCollections();
     this.claimsCheckedBefore = cutoff;
     if (full) this.lastFullScanAt = now;

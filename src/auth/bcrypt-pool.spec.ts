@@ -1,8 +1,8 @@
 import { compare, hash } from 'bcryptjs';
-import { BcryptWorkerPool } from './bcrypt-worker-pool';
+import { BcryptPool } from './bcrypt-pool';
 
-describe('BcryptWorkerPool', () => {
-  const pool = new BcryptWorkerPool(2);
+describe('BcryptPool', () => {
+  const pool = new BcryptPool(2);
   afterAll(() => pool.close());
 
   it('makes standard $2b$ hashes that bcryptjs on the main thread verifies, and back', async () => {
@@ -29,5 +29,22 @@ describe('BcryptWorkerPool', () => {
 
   it('fails a job with bad arguments instead of hanging', async () => {
     await expect(pool.hash(42 as unknown as string, 10)).rejects.toThrow('Illegal arguments');
+  });
+
+  it('starts a waiting compare before waiting hashes', async () => {
+    const single = new BcryptPool(1);
+    try {
+      const stored = await hash('correct-horse', 4);
+      const finished: string[] = [];
+      const hashes = Array.from({ length: 4 }, (_, index) =>
+        single.hash('x', 10).then(() => finished.push(`hash ${index}`)),
+      );
+      const login = single.compare('correct-horse', stored).then(() => finished.push('compare'));
+      await Promise.all([...hashes, login]);
+      // The first hash was already running; the compare went ahead of the three waiting.
+      expect(finished.indexOf('compare')).toBeLessThanOrEqual(1);
+    } finally {
+      await single.close();
+    }
   });
 });

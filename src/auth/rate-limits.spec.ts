@@ -1,10 +1,10 @@
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import type { Request } from 'express';
-import { accountKey, clientAddress } from './login-throttle';
+import { accountKey, clientAddress } from './rate-limits';
 
 const request = (fields: Partial<Request>) => fields as Request;
 
-describe('login throttling', () => {
+describe('rate limits', () => {
   it('counts an account by its stored form of the email', () => {
     expect(accountKey(request({ body: { email: '  Admin@ACME.example ' } }))).toBe(
       'admin@acme.example',

@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import { ArrayTaskQueue, Piscina, type TaskQueue } from 'piscina';
+
+type Job =
+  | { op: 'hash'; password: string; cost: number }
+  | { op: 'compare'; password: string; hash: string };
+
+type Task = Parameters<TaskQueue['push']>[0];
+
+interface QueueOptions {
+  first: boolean;
+}
+
+const queueOptions = (task: Task) =>
+  task[Piscina.queueOptionsSymbol as keyof Task] as QueueOptions | null;
+
+/**
+ * Two lanes: a waiting compare (a login) is started before any waiting hash (a create or a
+ * password change), so a flood of creates cannot make logins wait behind it.
+ */
+class ComparesFirstQueue implements TaskQueue {
+  private readonly first = new ArrayTaskQueue();
+  private readonly rest = new ArrayTaskQueue();
+
+  get size(): number {
+    return this.first.size + this.rest.size;
+  }
+
+  push(task: Task): void {
+    this.laneOf(task).push(task);
+  }
+
+  shift(): Task | null {
+    return this.first.shift() ?? this.rest.shift();
+  }
+
+  remove(task: Task): void {
+    this.laneOf(task).remove(task);
+  }
+
+  private laneOf(task: Task): ArrayTaskQueue {
+    return queueOptions(task)?.first ? this.first : this.rest;
+  }
+}
+
+/** bcryptjs in `threads` worker threads (piscina), compares ahead of hashes. */
+export class BcryptPool {
+  private readonly piscina: Piscina<Job, string | boolean>;
+
+  constructor(threads: number) {
+    this.piscina = new Piscina({
+      filename: join(__dirname, 'bcrypt.worker.js'),
+      minThreads: threads,
+      maxThreads: threads,
+      taskQueue: new ComparesFirstQueue(),
+    });
+  }
+
+  hash(password: string, cost: number): Promise<string> {
+    return this.piscina.run({ op: 'hash', password, cost }) as Promise<string>;
+  }
+
+  compare(password: string, hash: string): Promise<boolean> {
+    const job = { op: 'compare', password, hash, [Piscina.queueOptionsSymbol]: { first: true } };
+    return this.piscina.run(job as Job) as Promise<boolean>;
+  }
+
+  close(): Promise<void> {
+    return this.piscina.close();
+  }
+}
