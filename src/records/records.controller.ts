@@ -15,6 +15,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBody,
+  ApiHeader,
   ApiConsumes,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -37,6 +38,8 @@ import { ListRecordsQuery } from './dto/list-records.query';
 import { RecordPageDto } from './dto/record-page.dto';
 import { RecordResponseDto } from './dto/record-response.dto';
 import { MergePatchBody } from './merge-patch-body.decorator';
+import { IfMatch } from './if-match.decorator';
+import { RecordETagInterceptor } from './record-etag.interceptor';
 import { RecordIdPipe } from './record-id.pipe';
 import { RecordsService } from './records.service';
 import { NDJSON, NdjsonBody } from './request-stream.decorator';
@@ -52,6 +55,23 @@ const DOCUMENT_BODY = {
     "keys must not start with '$' or contain '.' or NUL; _id, createdAt and updatedAt are the server's.",
 };
 const RECORD_ID = { name: 'id', description: 'A record id (24 hexadecimal characters)' };
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description:
+    "The record's ETag from an earlier answer: the change is made only if the record is " +
+    'still that version, otherwise 412. `*` or no header: unconditional.',
+};
+const CONDITIONAL =
+  'Optimistic concurrency: send the ETag of the version you read as If-Match; a stale one ' +
+  'gets 412 and changes nothing.';
+/** Every single-record answer carries the record's version. */
+const ETAG_HEADERS = {
+  ETag: {
+    description: "The record's version; send it back as If-Match to change only this version.",
+    schema: { type: 'string', example: '"m5x2k9a1"' },
+  },
+};
 
 /** The caller's own documents, in its organization's collection. Every route is Bearer-only. */
 @ApiTags('records')
@@ -62,8 +82,9 @@ export class RecordsController {
 
   @Post('records')
   @ApiOperation({ summary: 'Store one document' })
+  @UseInterceptors(RecordETagInterceptor)
   @ApiBody(DOCUMENT_BODY)
-  @ApiCreatedResponse({ type: RecordResponseDto })
+  @ApiCreatedResponse({ type: RecordResponseDto, headers: ETAG_HEADERS })
   @ApiErrorResponses(400, 413, 503)
   create(
     @CurrentAdmin() caller: AuthenticatedAdmin,
@@ -100,8 +121,9 @@ export class RecordsController {
 
   @Get('records/:id')
   @ApiOperation({ summary: 'One document' })
+  @UseInterceptors(RecordETagInterceptor)
   @ApiParam(RECORD_ID)
-  @ApiOkResponse({ type: RecordResponseDto })
+  @ApiOkResponse({ type: RecordResponseDto, headers: ETAG_HEADERS })
   @ApiErrorResponses(400, 404, 503)
   findOne(
     @CurrentAdmin() caller: AuthenticatedAdmin,
@@ -111,47 +133,56 @@ export class RecordsController {
   }
 
   @Put('records/:id')
-  @ApiOperation({ summary: 'Replace a document' })
+  @ApiOperation({ summary: 'Replace a document', description: CONDITIONAL })
   @ApiParam(RECORD_ID)
+  @ApiHeader(IF_MATCH)
   @ApiBody(DOCUMENT_BODY)
-  @ApiOkResponse({ type: RecordResponseDto })
-  @ApiErrorResponses(400, 404, 413, 503)
+  @ApiOkResponse({ type: RecordResponseDto, headers: ETAG_HEADERS })
+  @ApiErrorResponses(400, 404, 412, 413, 503)
+  @UseInterceptors(RecordETagInterceptor)
   replace(
     @CurrentAdmin() caller: AuthenticatedAdmin,
     @Param('id', RecordIdPipe) id: string,
     @Body() document: unknown,
+    @IfMatch() ifMatch?: string,
   ): Promise<RecordResponseDto> {
-    return this.records.replace(caller, id, document);
+    return this.records.replace(caller, id, document, ifMatch);
   }
 
   @Patch('records/:id')
   @ApiOperation({
     summary: 'Change a document with a JSON merge patch (RFC 7396): null removes a field',
+    description: CONDITIONAL,
   })
   @ApiParam(RECORD_ID)
+  @ApiHeader(IF_MATCH)
+  @UseInterceptors(RecordETagInterceptor)
   @ApiConsumes(MERGE_PATCH_MEDIA_TYPE, JSON_MEDIA_TYPE)
   @ApiBody({ ...DOCUMENT_BODY, description: 'A JSON merge patch' })
-  @ApiOkResponse({ type: RecordResponseDto })
-  @ApiErrorResponses(400, 404, 413, 415, 503)
+  @ApiOkResponse({ type: RecordResponseDto, headers: ETAG_HEADERS })
+  @ApiErrorResponses(400, 404, 412, 413, 415, 503)
   patch(
     @CurrentAdmin() caller: AuthenticatedAdmin,
     @Param('id', RecordIdPipe) id: string,
     @MergePatchBody() patch: unknown,
+    @IfMatch() ifMatch?: string,
   ): Promise<RecordResponseDto> {
-    return this.records.patch(caller, id, patch);
+    return this.records.patch(caller, id, patch, ifMatch);
   }
 
   @Delete('records/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Delete a document' })
+  @ApiOperation({ summary: 'Delete a document', description: CONDITIONAL })
   @ApiParam(RECORD_ID)
+  @ApiHeader(IF_MATCH)
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiErrorResponses(400, 404, 503)
+  @ApiErrorResponses(400, 404, 412, 503)
   remove(
     @CurrentAdmin() caller: AuthenticatedAdmin,
     @Param('id', RecordIdPipe) id: string,
+    @IfMatch() ifMatch?: string,
   ): Promise<void> {
-    return this.records.remove(caller, id);
+    return this.records.remove(caller, id, ifMatch);
   }
 
   @Get('export')

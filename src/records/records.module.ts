@@ -1,12 +1,18 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
 import { TenantModule } from '../tenant/tenant.module';
 import { BulkWriteAdmission } from './bulk-write-admission';
 import { RecordsController } from './records.controller';
+import { RecordLocks } from './record-locks.repository';
 import { RecordsService } from './records.service';
+import { RecordLock, RecordLockSchema } from './schemas/record-lock.schema';
 
 @Module({
-  imports: [TenantModule],
+  imports: [
+    TenantModule,
+    MongooseModule.forFeature([{ name: RecordLock.name, schema: RecordLockSchema }]),
+  ],
   controllers: [RecordsController],
-  providers: [RecordsService, BulkWriteAdmission],
+  providers: [RecordsService, BulkWriteAdmission, RecordLocks],
 })
 export class RecordsModule {}

@@ -15,6 +15,9 @@ import { RecordPageDto } from './dto/record-page.dto';
 import { RecordResponseDto, toRecordResponse } from './dto/record-response.dto';
 import { CANNOT_STORE, insertRecords, isUnstorable, storedDocument } from './insert-records';
 import { applyMergePatch } from './json-merge-patch';
+import { mergePatchUpdate } from './merge-patch-update';
+import { assertIfMatch, nextUpdatedAt } from './record-etag';
+import { RecordLocks } from './record-locks.repository';
 import { importNdjson, type ImportLimits } from './ndjson-import';
 import { checkRecord } from './record-rules';
 
@@ -39,6 +42,7 @@ export class RecordsService {
     private readonly tenants: TenantConnectionService,
     private readonly gate: TenantWriteGate,
     private readonly admission: BulkWriteAdmission,
+    private readonly locks: RecordLocks,
     config: ConfigService<ValidatedEnvironment, true>,
   ) {
     this.limits = {
@@ -81,54 +85,58 @@ export class RecordsService {
     return toRecordResponse(record ?? notFound(id));
   }
 
+  /** Replaces the client's fields; `ifMatch` (an ETag) makes it conditional. */
   async replace(
     caller: AuthenticatedAdmin,
     id: string,
     document: unknown,
+    ifMatch?: string,
   ): Promise<RecordResponseDto> {
     const data = this.accept(document);
-    const _id = new Types.ObjectId(id);
-    const replaced = await this.gate
-      .write(caller.organizationId, async (records) => {
-        const existing = await records.findOne<Pick<TenantRecord, 'createdAt'>>(
-          { _id },
-          { projection: { createdAt: 1 } },
-        );
-        if (!existing) notFound(id);
-        return records.findOneAndReplace(
-          { _id },
-          { ...data, createdAt: existing.createdAt, updatedAt: new Date() },
-          { returnDocument: 'after' },
-        );
-      })
-      .catch(rethrowUnstorable);
-    return toRecordResponse((replaced as TenantRecord | null) ?? notFound(id));
+    return this.changeRecord(caller, id, async (records, existing) => {
+      assertIfMatch(ifMatch, existing.updatedAt);
+      return records.findOneAndReplace(
+        { _id: existing._id },
+        { ...data, createdAt: existing.createdAt, updatedAt: nextUpdatedAt(existing.updatedAt) },
+        { returnDocument: 'after' },
+      );
+    });
   }
 
-  async patch(caller: AuthenticatedAdmin, id: string, patch: unknown): Promise<RecordResponseDto> {
+  /**
+   * Applies an RFC 7396 merge patch as one update of the paths it touches, so concurrent
+   * patches of different fields all take effect; `ifMatch` makes it conditional.
+   */
+  async patch(
+    caller: AuthenticatedAdmin,
+    id: string,
+    patch: unknown,
+    ifMatch?: string,
+  ): Promise<RecordResponseDto> {
     const changes = this.accept(patch);
-    const _id = new Types.ObjectId(id);
-    const patched = await this.gate
-      .write(caller.organizationId, async (records) => {
-        const existing = await records.findOne<TenantRecord>({ _id });
-        if (!existing) notFound(id);
-        // The patch obeys the same rules, so it cannot touch `_id` or the timestamps either.
-        const data = this.accept(applyMergePatch(recordData(existing), changes));
-        return records.findOneAndReplace(
-          { _id },
-          { ...data, createdAt: existing.createdAt, updatedAt: new Date() },
-          { returnDocument: 'after' },
-        );
-      })
-      .catch(rethrowUnstorable);
-    return toRecordResponse((patched as TenantRecord | null) ?? notFound(id));
+    return this.changeRecord(caller, id, async (records, existing) => {
+      assertIfMatch(ifMatch, existing.updatedAt);
+      // The patched record obeys the same rules, so a patch cannot touch `_id` or the
+      // timestamps, nor grow a record past its limits.
+      this.accept(applyMergePatch(recordData(existing), changes));
+      const { $set, $unset } = mergePatchUpdate(recordData(existing), changes);
+      return records.findOneAndUpdate(
+        { _id: existing._id },
+        {
+          $set: { ...$set, updatedAt: nextUpdatedAt(existing.updatedAt) },
+          ...(Object.keys($unset).length > 0 ? { $unset } : {}),
+        },
+        { returnDocument: 'after' },
+      );
+    });
   }
 
-  async remove(caller: AuthenticatedAdmin, id: string): Promise<void> {
-    const { deletedCount } = await this.gate.write(caller.organizationId, (records) =>
-      records.deleteOne({ _id: new Types.ObjectId(id) }),
-    );
-    if (deletedCount === 0) notFound(id);
+  async remove(caller: AuthenticatedAdmin, id: string, ifMatch?: string): Promise<void> {
+    await this.changeRecord(caller, id, async (records, existing) => {
+      assertIfMatch(ifMatch, existing.updatedAt);
+      await records.deleteOne({ _id: existing._id });
+      return existing;
+    });
   }
 
   /** Stores every acceptable record and reports each refused one with its reason. */
@@ -193,6 +201,28 @@ export class RecordsService {
         }),
       )
       .finally(() => body.resume());
+  }
+
+  /**
+   * One change of one existing record: behind the write barrier, holding the record's lock
+   * (so concurrent writers to it take turns on FerretDB as on MongoDB), with the record as
+   * it is now. 404 when it does not exist in the caller's organization.
+   */
+  private async changeRecord(
+    caller: AuthenticatedAdmin,
+    id: string,
+    change: (records: mongo.Collection, existing: TenantRecord) => Promise<unknown>,
+  ): Promise<RecordResponseDto> {
+    const _id = new Types.ObjectId(id);
+    const changed = await this.gate
+      .write(caller.organizationId, (records) =>
+        this.locks.withLock(caller.organizationId, id, async () => {
+          const existing = await records.findOne<TenantRecord>({ _id }, EXACT_TYPES);
+          return existing ? change(records, existing) : null;
+        }),
+      )
+      .catch(rethrowUnstorable);
+    return toRecordResponse((changed as TenantRecord | null) ?? notFound(id));
   }
 
   private accept(document: unknown): Record<string, unknown> {
