@@ -29,11 +29,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Login limits are raised so the fuzzer reaches validation and the handlers; the limits
+# Login and create limits are raised so the fuzzer reaches validation and the handlers; the limits
 # themselves are covered by test/attacks.e2e-spec.ts.
 NODE_ENV=test PORT="$PORT" DATA_DIR="$work/data" BCRYPT_COST=10 LOG_LEVEL=warn \
   JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')" \
-  LOGIN_ADDRESS_LIMIT=1000000 LOGIN_ACCOUNT_LIMIT=1000000 TENANT_BINDING_TTL_MS=100 \
+  LOGIN_ADDRESS_LIMIT=1000000 LOGIN_ACCOUNT_LIMIT=1000000 CREATE_ADDRESS_LIMIT=1000000 \
+  TENANT_BINDING_TTL_MS=100 \
   node dist/main.js >"$work/service.log" 2>&1 &
 service=$!
 
