@@ -1,0 +1,330 @@
+#!/usr/bin/env node
+// `npm run bench`: the service against a raw-driver server on one database, in one run.
+// Starts FerretDB (the project's embedded database) unless MONGODB_URI is set, then:
+// - a seeding instance of the built service (BCRYPT_COST=4, NODE_ENV=test) that creates the
+//   organizations through the API, timing every create;
+// - the measured instance (BCRYPT_COST=--cost, default 12), which serves every scenario;
+// - scripts/bench/raw-server.js, node:http + the mongodb driver making the same calls.
+// Each scenario runs autocannon against 127.0.0.1: a warm-up, then the measured run.
+//   npm run bench -- [--warmup 5] [--duration 10] [--connections 64] [--cost 12]
+//                    [--small 100] [--large 1000] [--creates-only]
+// --creates-only seeds up to --large organizations, prints the creation rate per block of
+// 10% and exits (for example --large 10000).
+'use strict';
+/* global fetch */
+const autocannon = require('autocannon');
+const { hashSync } = require('bcryptjs');
+const { spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const { mkdtempSync, rmSync } = require('node:fs');
+const { availableParallelism, tmpdir, loadavg } = require('node:os');
+const { join } = require('node:path');
+const { performance } = require('node:perf_hooks');
+const { parseArgs } = require('node:util');
+const { setTimeout: sleep } = require('node:timers/promises');
+const { startEmbeddedDatabase } = require('../dist/database/embedded-database');
+
+const { values: args } = parseArgs({
+  options: {
+    warmup: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '64' },
+    cost: { type: 'string', default: '12' },
+    small: { type: 'string', default: '100' },
+    large: { type: 'string', default: '1000' },
+    'creates-only': { type: 'boolean', default: false },
+  },
+});
+const WARMUP = Number(args.warmup);
+const DURATION = Number(args.duration);
+const CONNECTIONS = Number(args.connections);
+const COST = Number(args.cost);
+const SMALL = Number(args.small);
+const LARGE = Number(args.large);
+const LOGIN_ADMINS = 50;
+const LOGIN_CONNECTIONS = 16;
+const PASSWORD = 'bench-password-1';
+const PORTS = { seeder: 3991, service: 3992, raw: 3993 };
+const run = randomBytes(3).toString('hex');
+const NAMES = { MASTER_DB_NAME: `bench_master_${run}`, TENANT_DB_NAME: `bench_tenants_${run}` };
+const SECRET = randomBytes(48).toString('base64url');
+const children = [];
+
+/** Starts a server and waits until it answers HTTP on `port`. */
+async function start(label, script, port, env) {
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...NAMES, JWT_SECRET: SECRET, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  children.push(child);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${label} exited during start-up`);
+    if (Date.now() > deadline) throw new Error(`${label} did not start`);
+    try {
+      await fetch(`http://127.0.0.1:${port}/health/live`);
+      return;
+    } catch {
+      await sleep(250);
+    }
+  }
+}
+
+function startService(port, cost, uri) {
+  return start(`service on ${port}`, 'dist/main.js', port, {
+    NODE_ENV: 'test',
+    PORT: String(port),
+    MONGODB_URI: uri,
+    BCRYPT_COST: String(cost),
+    // Per-request logs are off in both servers; warnings and errors still show.
+    LOG_LEVEL: 'warn',
+    LOGIN_ADDRESS_LIMIT: '100000000',
+    LOGIN_ACCOUNT_LIMIT: '100000000',
+    CREATE_ADDRESS_LIMIT: '100000000',
+    RECONCILE_INTERVAL_MS: '600000',
+  });
+}
+
+async function post(base, path, body, token) {
+  const response = await fetch(base + path, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Creates organizations `from`..`to`-1 with 8 in flight; returns each create's duration. */
+async function createOrganizations(base, from, to, prefix) {
+  const durations = [];
+  let next = from;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < to) {
+        const index = (next += 1) - 1;
+        const started = performance.now();
+        await post(base, '/org/create', {
+          organization_name: `${prefix}-${index}`,
+          email: `admin${index}@${prefix}.example`,
+          password: PASSWORD,
+        });
+        durations.push(performance.now() - started);
+      }
+    }),
+  );
+  return durations;
+}
+
+async function cannon(options) {
+  const result = await autocannon({ connections: CONNECTIONS, ...options });
+  const failed = result.errors + result.timeouts + result.non2xx;
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed,
+  };
+}
+
+/** A warm-up run, then the measured one. */
+async function measure(options) {
+  await cannon({ ...options, duration: WARMUP });
+  return cannon({ ...options, duration: DURATION });
+}
+
+const getRequests = (count, prefix) =>
+  Array.from({ length: count }, (_, index) => ({
+    method: 'GET',
+    path: `${prefix}/org/get?organization_name=org-${index}`,
+  }));
+
+const table = [];
+function report(scenario, server, stats, ratio = '') {
+  const row = {
+    scenario,
+    server,
+    'req/s': stats.rps.toFixed(1),
+    'p50 ms': stats.p50,
+    'p99 ms': stats.p99,
+    failed: stats.failed,
+    ratio,
+  };
+  table.push(row);
+  console.log(JSON.stringify(row));
+}
+
+function creationSummary(label, durations, seconds) {
+  const sorted = [...durations].sort((a, b) => a - b);
+  const p = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(0);
+  console.log(
+    `${label}: ${(durations.length / seconds).toFixed(1)} creates/s ` +
+      `(p50 ${p(0.5)} ms, p99 ${p(0.99)} ms per create, 8 in flight)`,
+  );
+}
+
+async function seed(base, from, to) {
+  const started = performance.now();
+  const durations = await createOrganizations(base, from, to, 'org');
+  creationSummary(`organizations ${from}-${to}`, durations, (performance.now() - started) / 1000);
+}
+
+async function main() {
+  let database;
+  let dataDir;
+  let uri = process.env.MONGODB_URI;
+  if (!uri) {
+    dataDir = mkdtempSync(join(tmpdir(), 'bench-'));
+    database = await startEmbeddedDatabase(dataDir);
+    uri = database.uri;
+  }
+  try {
+    console.log(
+      `${availableParallelism()} CPUs, load average ${loadavg()[0].toFixed(2)} at start; ` +
+        `warm-up ${WARMUP} s, measured ${DURATION} s, c=${CONNECTIONS}; database ${database ? database.engine : uri}`,
+    );
+    await startService(PORTS.seeder, 4, uri);
+    const seeder = `http://127.0.0.1:${PORTS.seeder}`;
+    if (args['creates-only']) {
+      const block = Math.max(1, Math.round(LARGE / 10));
+      for (let from = 0; from < LARGE; from += block) await seed(seeder, from, from + block);
+      return;
+    }
+    await seed(seeder, 0, SMALL);
+    await Promise.all([
+      startService(PORTS.service, COST, uri),
+      start('raw server', 'scripts/bench/raw-server.js', PORTS.raw, {
+        RAW_PORT: String(PORTS.raw),
+        MONGODB_URI: uri,
+      }),
+    ]);
+    const service = `http://127.0.0.1:${PORTS.service}`;
+    const raw = `http://127.0.0.1:${PORTS.raw}`;
+
+    // GET /org/get at SMALL organizations.
+    const getAt = async (count) => {
+      const ours = await measure({ url: service, requests: getRequests(count, '') });
+      report(`GET /org/get, ${count} orgs`, 'service', ours);
+      const byName = await measure({ url: raw, requests: getRequests(count, '/name') });
+      report(
+        `GET /org/get, ${count} orgs`,
+        'raw, name query',
+        byName,
+        `service ${(ours.rps / byName.rps).toFixed(2)}×`,
+      );
+      const byKey = await measure({ url: raw, requests: getRequests(count, '/key') });
+      report(
+        `GET /org/get, ${count} orgs`,
+        'raw, key lookups',
+        byKey,
+        `service ${(ours.rps / byKey.rps).toFixed(2)}×`,
+      );
+      return ours;
+    };
+    const small = await getAt(SMALL);
+
+    // Records: one organization's token, on both servers.
+    const { access_token: token } = await post(seeder, '/admin/login', {
+      email: 'admin0@org.example',
+      password: PASSWORD,
+    });
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const { id } = await post(service, '/org/records', { sku: 'bench', qty: 1 }, token);
+    const read = (url) => measure({ url: `${url}/org/records/${id}`, headers: auth });
+    const readOurs = await read(service);
+    report('GET /org/records/:id', 'service', readOurs);
+    const readRaw = await read(raw);
+    report(
+      'GET /org/records/:id',
+      'raw, same calls',
+      readRaw,
+      `service ${(readOurs.rps / readRaw.rps).toFixed(2)}×`,
+    );
+    const write = (url) =>
+      measure({
+        url: `${url}/org/records`,
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ sku: 'bench', qty: 2, tags: ['a', 'b'] }),
+      });
+    const writeOurs = await write(service);
+    report('POST /org/records', 'service', writeOurs);
+    const writeRaw = await write(raw);
+    report(
+      'POST /org/records',
+      'raw, same calls',
+      writeRaw,
+      `service ${(writeOurs.rps / writeRaw.rps).toFixed(2)}×`,
+    );
+
+    // Logins at the configured cost: admins created through the measured instance.
+    await createOrganizations(service, 0, LOGIN_ADMINS, 'login');
+    const logins = Array.from({ length: LOGIN_ADMINS }, (_, index) => ({
+      method: 'POST',
+      path: '/admin/login',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `admin${index}@login.example`, password: PASSWORD }),
+    }));
+    const hashTimes = Array.from({ length: 5 }, () => {
+      const started = performance.now();
+      hashSync(PASSWORD, COST);
+      return performance.now() - started;
+    }).sort((a, b) => a - b);
+    const ceiling = availableParallelism() / (hashTimes[2] / 1000);
+    const login = await measure({ url: service, requests: logins, connections: LOGIN_CONNECTIONS });
+    report(
+      `POST /admin/login, cost ${COST}, c=${LOGIN_CONNECTIONS}`,
+      'service',
+      login,
+      `${(login.rps / ceiling).toFixed(2)}× ceiling ${ceiling.toFixed(1)}/s (one hash ${hashTimes[2].toFixed(0)} ms)`,
+    );
+
+    // GET /org/get latency while 50 logins are always in flight.
+    const storm = autocannon({
+      url: service,
+      requests: logins,
+      connections: LOGIN_ADMINS,
+      duration: WARMUP + DURATION + 2,
+    });
+    await sleep(WARMUP * 1000);
+    const during = await cannon({
+      url: service,
+      requests: getRequests(SMALL, ''),
+      connections: 8,
+      duration: DURATION,
+    });
+    await storm;
+    report(
+      `GET /org/get during ${LOGIN_ADMINS} logins, cost ${COST}, c=8`,
+      'service',
+      during,
+      `p99 ${during.p99} ms (target < 50)`,
+    );
+
+    // GET /org/get at LARGE organizations.
+    await seed(seeder, SMALL, LARGE);
+    const large = await getAt(LARGE);
+    table[table.length - 3].ratio = `${(large.rps / small.rps).toFixed(2)}× its figure at ${SMALL}`;
+
+    console.log(`\nload average ${loadavg()[0].toFixed(2)} at end`);
+    console.table(table);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(
+      children
+        .filter((child) => child.exitCode === null && child.signalCode === null)
+        .map((child) => new Promise((done) => child.once('exit', done))),
+    );
+    await database?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
