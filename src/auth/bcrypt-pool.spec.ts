@@ -1,4 +1,5 @@
 import { compare, hash } from 'bcryptjs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { BcryptPool } from './bcrypt-pool';
 
 describe('BcryptPool', () => {
@@ -47,4 +48,17 @@ describe('BcryptPool', () => {
       await single.close();
     }
   });
+
+  (process.platform === 'linux' ? it : it.skip)(
+    'runs its threads at a lower priority (nice 10) than the event loop',
+    async () => {
+      await pool.hash('x', 4);
+      // Field 19 of /proc/<pid>/task/<tid>/stat is the nice value; the name before it may hold spaces.
+      const niceness = readdirSync('/proc/self/task').map((tid) =>
+        Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]),
+      );
+      expect(niceness.filter((value) => value === 10)).toHaveLength(2);
+      expect(niceness[0]).toBe(0);
+    },
+  );
 });
