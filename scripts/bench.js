@@ -17,6 +17,7 @@ const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { availableParallelism, tmpdir, loadavg } = require('node:os');
+const { createServer } = require('node:net');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { parseArgs } = require('node:util');
@@ -45,11 +46,24 @@ const LARGE = Number(args.large);
 const LOGIN_ADMINS = 50;
 const LOGIN_CONNECTIONS = 16;
 const PASSWORD = 'bench-password-1';
-const PORTS = { seeder: 3991, service: 3992, raw: 3993 };
+
 const run = randomBytes(3).toString('hex');
 const NAMES = { MASTER_DB_NAME: `bench_master_${run}`, TENANT_DB_NAME: `bench_tenants_${run}` };
 const SECRET = randomBytes(48).toString('base64url');
 const children = [];
+let stopping = false;
+
+/** A port nobody listens on now (other benchmarks may share this machine). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /** Starts a server and waits until it answers HTTP on `port`. */
 async function start(label, script, port, env) {
@@ -58,6 +72,9 @@ async function start(label, script, port, env) {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   children.push(child);
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`${label} exited (${code ?? signal})`);
+  });
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${label} exited during start-up`);
@@ -159,6 +176,17 @@ function report(scenario, server, stats, ratio = '') {
   console.log(JSON.stringify(row));
 }
 
+/** Measures the service, then each reference with its options; reports the ratios. */
+async function versus(scenario, serviceOptions, references) {
+  const ours = await measure(serviceOptions);
+  report(scenario, 'service', ours);
+  for (const [server, options] of references) {
+    const theirs = await measure(options);
+    report(scenario, server, theirs, `service ${(ours.rps / theirs.rps).toFixed(2)}×`);
+  }
+  return ours;
+}
+
 function creationSummary(label, durations, seconds) {
   const sorted = [...durations].sort((a, b) => a - b);
   const p = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(0);
@@ -234,6 +262,7 @@ async function main() {
     database = await startEmbeddedDatabase(dataDir);
     uri = database.uri;
   }
+  const PORTS = { seeder: await freePort(), service: await freePort(), raw: await freePort() };
   try {
     console.log(
       `${availableParallelism()} CPUs, load average ${loadavg()[0].toFixed(2)} at start; ` +
@@ -261,25 +290,11 @@ async function main() {
     const raw = `http://127.0.0.1:${PORTS.raw}`;
 
     // GET /org/get at SMALL organizations.
-    const getAt = async (count) => {
-      const ours = await measure({ url: service, requests: getRequests(count, '') });
-      report(`GET /org/get, ${count} orgs`, 'service', ours);
-      const byName = await measure({ url: raw, requests: getRequests(count, '/name') });
-      report(
-        `GET /org/get, ${count} orgs`,
-        'raw, name query',
-        byName,
-        `service ${(ours.rps / byName.rps).toFixed(2)}×`,
-      );
-      const byKey = await measure({ url: raw, requests: getRequests(count, '/key') });
-      report(
-        `GET /org/get, ${count} orgs`,
-        'raw, key lookups',
-        byKey,
-        `service ${(ours.rps / byKey.rps).toFixed(2)}×`,
-      );
-      return ours;
-    };
+    const getAt = (count) =>
+      versus(`GET /org/get, ${count} orgs`, { url: service, requests: getRequests(count, '') }, [
+        ['raw, name query', { url: raw, requests: getRequests(count, '/name') }],
+        ['raw, key lookups', { url: raw, requests: getRequests(count, '/key') }],
+      ]);
     const small = await getAt(SMALL);
 
     // Records: one organization's token, on both servers.
@@ -289,32 +304,15 @@ async function main() {
     });
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const { id } = await post(service, '/org/records', { sku: 'bench', qty: 1 }, token);
-    const read = (url) => measure({ url: `${url}/org/records/${id}`, headers: auth });
-    const readOurs = await read(service);
-    report('GET /org/records/:id', 'service', readOurs);
-    const readRaw = await read(raw);
-    report(
-      'GET /org/records/:id',
-      'raw, same calls',
-      readRaw,
-      `service ${(readOurs.rps / readRaw.rps).toFixed(2)}×`,
-    );
-    const write = (url) =>
-      measure({
-        url: `${url}/org/records`,
-        method: 'POST',
-        headers: auth,
-        body: JSON.stringify({ sku: 'bench', qty: 2, tags: ['a', 'b'] }),
-      });
-    const writeOurs = await write(service);
-    report('POST /org/records', 'service', writeOurs);
-    const writeRaw = await write(raw);
-    report(
-      'POST /org/records',
-      'raw, same calls',
-      writeRaw,
-      `service ${(writeOurs.rps / writeRaw.rps).toFixed(2)}×`,
-    );
+    const read = (url) => ({ url: `${url}/org/records/${id}`, headers: auth });
+    await versus('GET /org/records/:id', read(service), [['raw, same calls', read(raw)]]);
+    const write = (url) => ({
+      url: `${url}/org/records`,
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ sku: 'bench', qty: 2, tags: ['a', 'b'] }),
+    });
+    await versus('POST /org/records', write(service), [['raw, same calls', write(raw)]]);
 
     // Logins at the configured cost: admins created through the measured instance.
     await createOrganizations(service, 0, LOGIN_ADMINS, 'login');
@@ -389,6 +387,7 @@ async function main() {
     console.log(`\nload average ${loadavg()[0].toFixed(2)} at end`);
     console.table(table);
   } finally {
+    stopping = true;
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(
       children
