@@ -23,7 +23,7 @@ const { performance } = require('node:perf_hooks');
 const { parseArgs } = require('node:util');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { Worker } = require('node:worker_threads');
-const { MongoClient } = require('mongoose').mongo;
+const { MongoClient, ObjectId } = require('mongoose').mongo;
 const { startEmbeddedDatabase } = require('../dist/database/embedded-database');
 
 const { values: args } = parseArgs({
@@ -202,20 +202,33 @@ async function seed(base, from, to) {
   creationSummary(`organizations ${from}-${to}`, durations, (performance.now() - started) / 1000);
 }
 
-/** The DDL step of a create on its own: a bare createCollection, then its drop. */
-async function timeCreateCollection(uri) {
+/**
+ * Two steps of a create on their own, to show which grows with the number of organizations:
+ * a bare createCollection (then its drop), and the `creating` → `active` transition, a
+ * findOneAndUpdate by _id and status (here on an id that matches nothing, so nothing changes).
+ */
+async function timeCreateSteps(uri) {
   const client = await MongoClient.connect(uri);
+  const median = (times) => times.sort((a, b) => a - b)[2].toFixed(0);
   try {
-    const db = client.db(NAMES.TENANT_DB_NAME);
-    const times = [];
+    const tenants = client.db(NAMES.TENANT_DB_NAME);
+    const organizations = client.db(NAMES.MASTER_DB_NAME).collection('organizations');
+    const [ddl, transition] = [[], []];
     for (let sample = 0; sample < 5; sample += 1) {
-      const name = `bench_probe_${sample}`;
-      const started = performance.now();
-      await db.createCollection(name);
-      times.push(performance.now() - started);
-      await db.dropCollection(name);
+      let started = performance.now();
+      await tenants.createCollection(`bench_probe_${sample}`);
+      ddl.push(performance.now() - started);
+      await tenants.dropCollection(`bench_probe_${sample}`);
+      started = performance.now();
+      await organizations.findOneAndUpdate(
+        { _id: new ObjectId(), status: 'creating' },
+        { $set: { status: 'active' } },
+      );
+      transition.push(performance.now() - started);
     }
-    console.log(`  createCollection alone: p50 ${times.sort((a, b) => a - b)[2].toFixed(0)} ms`);
+    console.log(
+      `  alone, p50: createCollection ${median(ddl)} ms, creating → active ${median(transition)} ms`,
+    );
   } finally {
     await client.close();
   }
@@ -274,7 +287,7 @@ async function main() {
       const block = Math.max(1, Math.round(LARGE / 10));
       for (let from = 0; from < LARGE; from += block) {
         await seed(seeder, from, from + block);
-        await timeCreateCollection(uri);
+        await timeCreateSteps(uri);
       }
       return;
     }
