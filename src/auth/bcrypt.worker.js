@@ -17,7 +17,5 @@ try {
 }
 
 module.exports = function bcryptJob(job) {
-  return job.op === 'hash'
-    ? hashSync(job.password, job.cost)
-    : compareSync(job.password, job.hash);
+  return job.op === 'hash' ? hashSync(job.password, job.cost) : compareSync(job.password, job.hash);
 };
