@@ -14,24 +14,28 @@ describe('the token check cache across instances', () => {
     await Promise.all(services.map((service) => service.stop()));
   });
 
-  it('stops a revoked token at once where it was revoked, and within the TTL elsewhere', async () => {
-    const names = isolatedDatabaseNames('tokens');
-    const env = { TOKEN_CHECK_TTL_MS: String(TOKEN_CHECK_TTL_MS) };
+  /** Two instances on databases of their own, and an organization created through the first. */
+  async function twoInstances(label: string, ttlMs: number) {
+    const names = isolatedDatabaseNames(label);
+    const env = { TOKEN_CHECK_TTL_MS: String(ttlMs) };
     const [revoking, other] = await Promise.all([
       ServiceProcess.start(names, env),
       ServiceProcess.start(names, env),
     ]);
     services.push(revoking, other);
-    const org = await createOrganization(revoking.http);
+    return { revoking, other, org: await createOrganization(revoking.http) };
+  }
+
+  const changePassword = (service: ServiceProcess, token: string) =>
+    service.http.put('/org/update').set(bearer(token)).send({ password: 'a-new-password-1' });
+
+  it('stops a revoked token at once where it was revoked, and within the TTL elsewhere', async () => {
+    const { revoking, other, org } = await twoInstances('tokens', TOKEN_CHECK_TTL_MS);
     // Both instances have checked the token, and remember it.
     await revoking.http.get('/org/records').set(bearer(org.token)).expect(200);
     await other.http.get('/org/records').set(bearer(org.token)).expect(200);
 
-    await revoking.http
-      .put('/org/update')
-      .set(bearer(org.token))
-      .send({ password: 'a-new-password-1' })
-      .expect(200);
+    await changePassword(revoking, org.token).expect(200);
     const revokedAt = Date.now();
 
     const refused = await revoking.http.get('/org/records').set(bearer(org.token)).expect(401);
@@ -43,21 +47,10 @@ describe('the token check cache across instances', () => {
   });
 
   it('reads the admin on every request with TOKEN_CHECK_TTL_MS=0', async () => {
-    const names = isolatedDatabaseNames('nocache');
-    const env = { TOKEN_CHECK_TTL_MS: '0' };
-    const [revoking, other] = await Promise.all([
-      ServiceProcess.start(names, env),
-      ServiceProcess.start(names, env),
-    ]);
-    services.push(revoking, other);
-    const org = await createOrganization(revoking.http);
+    const { revoking, other, org } = await twoInstances('nocache', 0);
     await other.http.get('/org/records').set(bearer(org.token)).expect(200);
 
-    await revoking.http
-      .put('/org/update')
-      .set(bearer(org.token))
-      .send({ password: 'a-new-password-1' })
-      .expect(200);
+    await changePassword(revoking, org.token).expect(200);
 
     await other.http.get('/org/records').set(bearer(org.token)).expect(401);
   });

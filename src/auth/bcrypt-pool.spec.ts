@@ -1,4 +1,5 @@
 import { compare, hash } from 'bcryptjs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { BcryptPool } from './bcrypt-pool';
 
 describe('BcryptPool', () => {
@@ -47,4 +48,18 @@ describe('BcryptPool', () => {
       await single.close();
     }
   });
+
+  (process.platform === 'linux' ? it : it.skip)(
+    'runs its threads at a lower priority (nice 10) than the event loop',
+    async () => {
+      await pool.hash('x', 4);
+      // Field 19 of /proc/<pid>/task/<tid>/stat is the nice value; the name before it may hold spaces.
+      const niceOf = (tid: string) =>
+        Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+      const niceness = readdirSync('/proc/self/task').map(niceOf);
+      expect(niceness.filter((value) => value === 10).length).toBeGreaterThanOrEqual(2);
+      // The main thread's id is the process id (thread ids are not in creation order).
+      expect(niceOf(String(process.pid))).toBe(0);
+    },
+  );
 });

@@ -11,4 +11,7 @@ import mongoose from 'mongoose';
 export function hardenMongooseQueries(): void {
   mongoose.set('sanitizeFilter', true);
   mongoose.set('strictQuery', 'throw');
+  // Not hardening but cost: otherwise every query captures a stack trace (`new Error().stack`,
+  // 3% of the CPU of a record read), only to improve one rare error message.
+  mongoose.set('skipOriginalStackTraces', true);
 }
