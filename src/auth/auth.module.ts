@@ -21,6 +21,7 @@ import { jwtKey } from './jwt-key';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './jwt.constants';
 import { JwtStrategy } from './jwt.strategy';
 import { rateLimitOptions } from './rate-limits';
+import { RolesGuard } from './roles.guard';
 import { PasswordHasher } from './password-hasher.service';
 import { Admin, AdminSchema } from './schemas/admin.schema';
 import { EmailClaim, EmailClaimSchema } from './schemas/email-claim.schema';
@@ -61,7 +62,9 @@ import { TokenCheckCache } from './token-check-cache';
     JwtStrategy,
     PasswordHasher,
     TokenCheckCache,
+    // In this order: the token is checked (401) before the role (403).
     { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
   ],
   exports: [
     AccessTokenService,

@@ -1,7 +1,10 @@
-/** The caller behind a verified bearer token. */
+import type { Role } from './role';
+
+/** The caller behind a verified bearer token; the role is the database's, never the token's. */
 export interface AuthenticatedAdmin {
   adminId: string;
   organizationId: string;
+  role: Role;
 }
 
 /** What a token carries besides the standard claims. */

@@ -7,6 +7,7 @@ import type { ValidatedEnvironment } from '../config/environment';
 import { AdminRepository } from './admin.repository';
 import type { AccessTokenClaims, AuthenticatedAdmin } from './authenticated-admin';
 import { jwtKey } from './jwt-key';
+import { roleOf } from './role';
 import {
   JWT_ALGORITHM,
   JWT_AUDIENCE,
@@ -56,7 +57,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     if (!checked || checked.organizationId !== claims.org || checked.tokenVersion !== claims.ver) {
       throw new UnauthorizedException();
     }
-    return { adminId: claims.sub, organizationId: claims.org };
+    return { adminId: claims.sub, organizationId: claims.org, role: checked.role };
   }
 
   private async readAdmin(adminId: string): Promise<CheckedAdmin | undefined> {
@@ -66,6 +67,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     const checked = {
       organizationId: admin.organizationId.toString(),
       tokenVersion: admin.tokenVersion,
+      role: roleOf(admin),
     };
     remember(adminId, checked);
     return checked;

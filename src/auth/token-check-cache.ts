@@ -2,11 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LRUCache } from 'lru-cache';
 import type { ValidatedEnvironment } from '../config/environment';
+import type { Role } from './role';
 
 /** What a token is checked against: the admin's organization and current token version. */
 export interface CheckedAdmin {
   organizationId: string;
   tokenVersion: number;
+  /** Read with the check; a role change forgets the entry on the instance that makes it. */
+  role: Role;
 }
 
 /** Admins whose check is remembered at once; the least recently used go first. */
