@@ -1,10 +1,4 @@
-import {
-  BadRequestException,
-  ConflictException,
-  ForbiddenException,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { AdminRepository } from '../auth/admin.repository';
 import type { AuthenticatedAdmin } from '../auth/authenticated-admin';
@@ -13,11 +7,10 @@ import { Role, roleOf } from '../auth/role';
 import type { Admin } from '../auth/schemas/admin.schema';
 import { OrganizationLocks } from '../organization/organization-locks';
 import { MemberDto, MemberListDto, toMember } from './dto/member.dto';
+import { assertMayManage, assertNotLastOwner, organizationOf } from './member-rules';
 
 /** How long a member change waits for another change of the organization to finish. */
 export const MEMBER_LOCK_WAIT_MS = 5_000;
-
-const LAST_OWNER = 'An organization keeps at least one owner; make another member owner first';
 
 /**
  * The members of the caller's organization. Changes that could take away an owner run under
@@ -86,25 +79,9 @@ export class MembersService {
   }
 }
 
-const organizationOf = (caller: AuthenticatedAdmin) => new Types.ObjectId(caller.organizationId);
-
 /** A member of another organization is as unknown as one that does not exist. */
 function memberIn(members: Admin[], memberId: string): Admin {
   const member = members.find((candidate) => candidate._id.equals(memberId));
   if (!member) throw new NotFoundException(`Member ${memberId} was not found`);
   return member;
-}
-
-/** Owners manage everyone; admins manage admins and viewers, and never make an owner. */
-export function assertMayManage(caller: AuthenticatedAdmin, current: Role, next?: Role): void {
-  if (caller.role === Role.Owner) return;
-  if (current === Role.Owner || next === Role.Owner) {
-    throw new ForbiddenException('Only an owner may manage owners');
-  }
-}
-
-function assertNotLastOwner(members: Admin[]): void {
-  if (members.filter((member) => roleOf(member) === Role.Owner).length <= 1) {
-    throw new ConflictException(LAST_OWNER);
-  }
 }

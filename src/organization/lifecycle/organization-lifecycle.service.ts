@@ -10,6 +10,7 @@ import { Types } from 'mongoose';
 import { AdminRepository } from '../../auth/admin.repository';
 import { EmailClaimRepository } from '../../auth/email-claim.repository';
 import { Role } from '../../auth/role';
+import { InvitationRepository } from '../../members/invitation.repository';
 import { isMongoError, MongoErrorCode } from '../../common/mongo-errors';
 import type { ValidatedEnvironment } from '../../config/environment';
 import { TenantCollections } from '../../tenant/tenant-collections.service';
@@ -58,6 +59,7 @@ export class OrganizationLifecycle {
     private readonly locks: OperationLockRepository,
     private readonly organizationLocks: OrganizationLocks,
     private readonly retired: RetiredLocationRepository,
+    private readonly invitations: InvitationRepository,
     private readonly failurePoints: FailurePoints,
     config: ConfigService<ValidatedEnvironment, true>,
   ) {
@@ -254,6 +256,7 @@ export class OrganizationLifecycle {
     this.failurePoints.reach('delete:after-admins');
     await this.emails.releaseByOrganization(organization._id);
     this.failurePoints.reach('delete:after-email-claims');
+    await this.invitations.deleteByOrganization(organization._id);
     await this.organizations.deleteInState(organization._id, OrganizationStatus.Deleting);
     this.failurePoints.reach('delete:after-record');
     await this.claims.release(organization.name, organization._id);
