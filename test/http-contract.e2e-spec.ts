@@ -75,6 +75,8 @@ describe('HTTP contract', () => {
 
     expect(Object.keys(body.paths).sort()).toEqual([
       '/admin/login',
+      '/admin/logout',
+      '/admin/refresh',
       '/health/live',
       '/health/ready',
       '/invitations/accept',

@@ -159,7 +159,7 @@ const ROUTES: Route[] = [
 ];
 
 /** Routes that end the caller's own standing; each has its own test below. */
-const SELF_ENDING = ['DELETE /org/delete', 'POST /org/owner/transfer'];
+const SELF_ENDING = ['DELETE /org/delete', 'POST /org/owner/transfer', 'POST /admin/logout'];
 
 describe('the role matrix: every Bearer route × role × own and other organization', () => {
   let t: TestContext;
@@ -264,6 +264,21 @@ describe('the role matrix: every Bearer route × role × own and other organizat
         await expectUntouched(target);
       });
     }
+  });
+
+  it('POST /admin/logout: every role, for its own session only', async () => {
+    const org = await createOrganization(t.http);
+    const members = [
+      org.token,
+      (await addMember(t.http, org.token, 'admin')).token,
+      (await addMember(t.http, org.token, 'viewer')).token,
+    ];
+    await t.http.post('/admin/logout').unset('Authorization').expect(401);
+    for (const token of members) {
+      await t.http.post('/admin/logout').set(bearer(token)).expect(204);
+      await t.http.get('/org/records').set(bearer(token)).expect(401);
+    }
+    await t.http.get('/org/records').set(bearer(tokens.a.viewer)).expect(200);
   });
 
   it('DELETE /org/delete: owners only', async () => {

@@ -5,6 +5,8 @@ export interface AuthenticatedAdmin {
   adminId: string;
   organizationId: string;
   role: Role;
+  /** The session the token belongs to; logout ends it. */
+  sessionId: string;
 }
 
 /** What a token carries besides the standard claims. */
@@ -15,4 +17,6 @@ export interface AccessTokenClaims {
   org: string;
   /** The admin's token version when the token was issued. */
   ver: number;
+  /** The session (login) the token was issued in. */
+  sid: string;
 }

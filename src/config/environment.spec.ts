@@ -53,6 +53,14 @@ describe('validateEnvironment', () => {
     );
   });
 
+  it('reads REFRESH_TTL as a duration, 30 days by default, at least a minute', () => {
+    expect(validateEnvironment({ JWT_SECRET: secret }).REFRESH_TTL).toBe(30 * 86400);
+    expect(validateEnvironment({ JWT_SECRET: secret, REFRESH_TTL: '1d' }).REFRESH_TTL).toBe(86400);
+    expect(() => validateEnvironment({ JWT_SECRET: secret, REFRESH_TTL: '59' })).toThrow(
+      'REFRESH_TTL must be at least one minute',
+    );
+  });
+
   it('lists every problem at once', () => {
     expect(() =>
       validateEnvironment({

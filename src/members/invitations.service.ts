@@ -19,11 +19,11 @@ import {
   toInvitation,
 } from './dto/invitation.dto';
 import {
-  hashInvitationToken,
-  invitationIdOf,
-  newInvitationToken,
-  tokenMatches,
-} from './invitation-token';
+  hashOpaqueToken,
+  idOfOpaqueToken,
+  newOpaqueToken,
+  opaqueTokenMatches,
+} from '../common/opaque-token';
 import { InvitationRepository } from './invitation.repository';
 import { assertMayManage, organizationOf } from './member-rules';
 import { MEMBER_LOCK_WAIT_MS } from './members.service';
@@ -58,13 +58,13 @@ export class InvitationsService {
     assertMayManage(caller, role);
     if (await this.emails.holderOf(email)) throw emailTaken();
     const _id = new Types.ObjectId();
-    const token = newInvitationToken(_id);
+    const token = newOpaqueToken(_id);
     const invitation = await this.invitations.insert({
       _id,
       organizationId: organizationOf(caller),
       email,
       role,
-      tokenHash: hashInvitationToken(token),
+      tokenHash: hashOpaqueToken(token),
       invitedBy: new Types.ObjectId(caller.adminId),
       expiresAt: new Date(Date.now() + this.ttlMs),
     });
@@ -137,8 +137,8 @@ export class InvitationsService {
 
   /** The token's invitation if it can still be accepted: 404 unknown, 410 ended or expired. */
   private async usable(token: string): Promise<Invitation> {
-    const invitation = await this.invitations.findById(invitationIdOf(token));
-    if (!invitation || !tokenMatches(token, invitation.tokenHash)) {
+    const invitation = await this.invitations.findById(idOfOpaqueToken(token));
+    if (!invitation || !opaqueTokenMatches(token, invitation.tokenHash)) {
       throw new NotFoundException(NOT_FOUND);
     }
     if (await this.invitations.hasEnded(invitation._id)) throw new GoneException(ENDED);

@@ -4,6 +4,7 @@ import { AdminRepository } from '../auth/admin.repository';
 import type { AuthenticatedAdmin } from '../auth/authenticated-admin';
 import { EmailClaimRepository } from '../auth/email-claim.repository';
 import { Role, roleOf } from '../auth/role';
+import { SessionService } from '../auth/session.service';
 import type { Admin } from '../auth/schemas/admin.schema';
 import { OrganizationLocks } from '../organization/organization-locks';
 import { MemberDto, MemberListDto, toMember } from './dto/member.dto';
@@ -21,6 +22,7 @@ export class MembersService {
   constructor(
     private readonly admins: AdminRepository,
     private readonly emails: EmailClaimRepository,
+    private readonly sessions: SessionService,
     private readonly locks: OrganizationLocks,
   ) {}
 
@@ -41,13 +43,17 @@ export class MembersService {
     });
   }
 
-  /** The member's tokens stop at once (the token check finds no admin); its email is freed. */
+  /**
+   * The member's tokens stop at once (the token check finds no admin), its sessions end and
+   * its email is freed.
+   */
   remove(caller: AuthenticatedAdmin, memberId: string): Promise<void> {
     return this.locked(caller, async (members) => {
       const member = memberIn(members, memberId);
       assertMayManage(caller, roleOf(member));
       if (roleOf(member) === Role.Owner) assertNotLastOwner(members);
       await this.admins.remove(member._id, member.organizationId);
+      await this.sessions.endAll(member._id);
       await this.emails.release(member.email, member._id);
     });
   }

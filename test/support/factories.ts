@@ -75,3 +75,9 @@ export async function addMember(
     .expect(201);
   return { id: accepted.body.admin_id, email, password, token: await login(http, email, password) };
 }
+
+/** The session id an access token carries (its `sid` claim), read without verifying. */
+export function sessionIdOf(accessToken: string): string {
+  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString());
+  return (payload as { sid: string }).sid;
+}

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, IsString, Matches } from 'class-validator';
 import { IsAdminEmail, IsNewPassword } from '../../auth/dto/credential.decorators';
 import { Role } from '../../auth/role';
-import { INVITATION_TOKEN } from '../invitation-token';
+import { OPAQUE_TOKEN } from '../../common/opaque-token';
 import type { Invitation } from '../schemas/invitation.schema';
 import { IsRole } from './change-role.dto';
 
@@ -49,7 +49,7 @@ export class InvitationListDto {
 
 export class AcceptInvitationDto {
   @ApiProperty({ description: 'The token from the invitation' })
-  @Matches(INVITATION_TOKEN, { message: 'token is not an invitation token' })
+  @Matches(OPAQUE_TOKEN, { message: 'token is not an invitation token' })
   @IsString({ message: 'token must be a string' })
   @IsDefined({ message: 'token is required' })
   token: string;

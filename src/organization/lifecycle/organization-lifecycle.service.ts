@@ -10,6 +10,7 @@ import { Types } from 'mongoose';
 import { AdminRepository } from '../../auth/admin.repository';
 import { EmailClaimRepository } from '../../auth/email-claim.repository';
 import { Role } from '../../auth/role';
+import { SessionRepository } from '../../auth/session.repository';
 import { InvitationRepository } from '../../members/invitation.repository';
 import { isMongoError, MongoErrorCode } from '../../common/mongo-errors';
 import type { ValidatedEnvironment } from '../../config/environment';
@@ -60,6 +61,7 @@ export class OrganizationLifecycle {
     private readonly organizationLocks: OrganizationLocks,
     private readonly retired: RetiredLocationRepository,
     private readonly invitations: InvitationRepository,
+    private readonly sessions: SessionRepository,
     private readonly failurePoints: FailurePoints,
     config: ConfigService<ValidatedEnvironment, true>,
   ) {
@@ -257,6 +259,7 @@ export class OrganizationLifecycle {
     await this.emails.releaseByOrganization(organization._id);
     this.failurePoints.reach('delete:after-email-claims');
     await this.invitations.deleteByOrganization(organization._id);
+    await this.sessions.deleteByOrganization(organization._id);
     await this.organizations.deleteInState(organization._id, OrganizationStatus.Deleting);
     this.failurePoints.reach('delete:after-record');
     await this.claims.release(organization.name, organization._id);
