@@ -7,6 +7,7 @@ import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { AppLoggerModule } from './logging.module';
+import { MembersModule } from './members/members.module';
 import { OrganizationModule } from './organization/organization.module';
 import { RecordsModule } from './records/records.module';
 
@@ -17,6 +18,7 @@ import { RecordsModule } from './records/records.module';
     DatabaseModule,
     AuthModule,
     OrganizationModule,
+    MembersModule,
     RecordsModule,
     HealthModule,
   ],

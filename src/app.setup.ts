@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { BEARER_AUTH } from './auth/decorators/authenticated.decorator';
+import { BEARER_AUTH } from './auth/decorators/roles.decorator';
 import { bodyParserErrors, TOO_DEEP } from './common/body-parser-errors';
 import { jsonBodyBudget } from './common/json-body-budget';
 import { nestsDeeperThan } from './common/json-depth';

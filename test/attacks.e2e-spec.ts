@@ -9,6 +9,7 @@ import {
   organizationInput,
   uniqueName,
   type CreatedOrganization,
+  sessionIdOf,
 } from './support/factories';
 import { INVALID_CREDENTIALS, INVALID_TOKEN } from './support/expected-errors';
 import {
@@ -53,7 +54,7 @@ describe('Attacks', () => {
   describe('forged and tampered tokens are refused and change nothing', () => {
     let org: CreatedOrganization;
     let other: CreatedOrganization;
-    const claims = () => ({ sub: org.adminId, org: org.id, ver: 0 });
+    const claims = () => ({ sub: org.adminId, org: org.id, ver: 0, sid: sessionIdOf(org.token) });
     const standard = { issuer: ISSUER, audience: AUDIENCE } as const;
 
     beforeAll(async () => {
@@ -145,7 +146,7 @@ describe('Attacks', () => {
     ])('accepts a token %s, within the 5 s clock tolerance', async (_case, times) => {
       const owner = await createOrganization(t.http);
       const token = signer().sign(
-        { sub: owner.adminId, org: owner.id, ver: 0, ...times() },
+        { sub: owner.adminId, org: owner.id, ver: 0, sid: sessionIdOf(owner.token), ...times() },
         standard,
       );
       const newEmail = `skew-${owner.input.email}`;

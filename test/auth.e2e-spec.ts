@@ -1,5 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
-import { bearer, createOrganization } from './support/factories';
+import { bearer, createOrganization, sessionIdOf } from './support/factories';
 import { INVALID_CREDENTIALS, INVALID_TOKEN } from './support/expected-errors';
 import { startTestApp, type TestContext } from './support/test-app';
 
@@ -23,6 +23,8 @@ describe('POST /admin/login and bearer tokens', () => {
       access_token: expect.any(String),
       token_type: 'Bearer',
       expires_in: 3600,
+      refresh_token: expect.stringMatching(/^[0-9a-f]{24}\.[A-Za-z0-9_-]{43}$/),
+      refresh_expires_in: 30 * 86400,
       admin_id: org.adminId,
       organization_id: org.id,
     });
@@ -32,7 +34,12 @@ describe('POST /admin/login and bearer tokens', () => {
       issuer: 'org-management-service',
       audience: 'org-management-api',
     });
-    expect(claims).toMatchObject({ sub: org.adminId, org: org.id, ver: 0 });
+    expect(claims).toMatchObject({
+      sub: org.adminId,
+      org: org.id,
+      ver: 0,
+      sid: expect.any(String),
+    });
     expect(claims.exp - claims.iat).toBe(3600);
   });
 
@@ -66,7 +73,7 @@ describe('POST /admin/login and bearer tokens', () => {
 
   describe('protected routes refuse', () => {
     let org: Awaited<ReturnType<typeof createOrganization>>;
-    const claims = () => ({ sub: org.adminId, org: org.id, ver: 0 });
+    const claims = () => ({ sub: org.adminId, org: org.id, ver: 0, sid: sessionIdOf(org.token) });
     const standard = { issuer: 'org-management-service', audience: 'org-management-api' } as const;
 
     beforeAll(async () => {

@@ -75,25 +75,41 @@ describe('HTTP contract', () => {
 
     expect(Object.keys(body.paths).sort()).toEqual([
       '/admin/login',
+      '/admin/logout',
+      '/admin/refresh',
       '/health/live',
       '/health/ready',
+      '/invitations/accept',
       '/org/create',
       '/org/delete',
       '/org/export',
       '/org/get',
       '/org/import',
+      '/org/invitations',
+      '/org/invitations/{id}',
+      '/org/members',
+      '/org/members/{admin_id}',
+      '/org/owner/transfer',
       '/org/records',
       '/org/records/bulk',
       '/org/records/{id}',
       '/org/update',
     ]);
-    for (const [path, operations] of Object.entries(body.paths as Record<string, object>)) {
-      if (!path.startsWith('/org/records') && !['/org/export', '/org/import'].includes(path))
-        continue;
-      for (const operation of Object.values(operations as Record<string, { security?: unknown }>)) {
-        expect(operation.security).toEqual([{ bearer: [] }]);
+    type Operation = { security?: unknown[]; 'x-roles'?: string[] };
+    for (const operations of Object.values(body.paths as Record<string, object>)) {
+      for (const operation of Object.values(operations as Record<string, Operation>)) {
+        // Every Bearer-only operation documents its role rule; the others are public.
+        if (operation.security?.length === 1) {
+          expect(operation.security).toEqual([{ bearer: [] }]);
+          expect(operation['x-roles']?.length).toBeGreaterThan(0);
+        } else {
+          expect(operation['x-roles']).toBeUndefined();
+        }
       }
     }
+    expect(body.paths['/org/records'].get['x-roles']).toEqual(['owner', 'admin', 'viewer']);
+    expect(body.paths['/org/records'].post['x-roles']).toEqual(['owner', 'admin']);
+    expect(body.paths['/org/delete'].delete['x-roles']).toEqual(['owner']);
     expect(body.components.securitySchemes.bearer).toMatchObject({
       type: 'http',
       scheme: 'bearer',

@@ -89,7 +89,7 @@ describe('request paths use key lookups only', () => {
     await expectKeyLookups(queries, ['organization_names', 'organizations']);
   });
 
-  it("GET /org/get by the organization's admin: the token check and the admin too", async () => {
+  it("GET /org/get by the organization's admin: the token check (session, admin) and the admin too", async () => {
     const queries = await queriesOf(() =>
       t.http
         .get('/org/get')
@@ -97,7 +97,13 @@ describe('request paths use key lookups only', () => {
         .set(bearer(org.token))
         .expect(200),
     );
-    await expectKeyLookups(queries, ['admins', 'admins', 'organization_names', 'organizations']);
+    await expectKeyLookups(queries, [
+      'admins',
+      'admins',
+      'organization_names',
+      'organizations',
+      'sessions',
+    ]);
   });
 
   it('POST /admin/login: the email claim, then the admin', async () => {
@@ -110,7 +116,7 @@ describe('request paths use key lookups only', () => {
     await expectKeyLookups(queries, ['admin_emails', 'admins']);
   });
 
-  it('GET /org/records/:id: the token check, the tenant binding and the record', async () => {
+  it('GET /org/records/:id: the token check (session, admin), the tenant binding and the record', async () => {
     const queries = await queriesOf(() =>
       t.http.get(`/org/records/${recordId}`).set(bearer(org.token)).expect(200),
     );
@@ -118,6 +124,7 @@ describe('request paths use key lookups only', () => {
       'admins',
       'organizations',
       `org_${org.input.organization_name}`,
+      'sessions',
     ]);
   });
 
@@ -125,6 +132,17 @@ describe('request paths use key lookups only', () => {
     const queries = await queriesOf(() =>
       t.http.post('/org/records').set(bearer(org.token)).send({ sku: 'b' }).expect(201),
     );
-    await expectKeyLookups(queries, ['admins', 'organizations']);
+    await expectKeyLookups(queries, ['admins', 'organizations', 'sessions']);
+  });
+
+  it('POST /admin/refresh: the session, then its admin', async () => {
+    const { body } = await t.http
+      .post('/admin/login')
+      .send({ email: org.input.email, password: org.input.password })
+      .expect(200);
+    const queries = await queriesOf(() =>
+      t.http.post('/admin/refresh').send({ refresh_token: body.refresh_token }).expect(200),
+    );
+    await expectKeyLookups(queries, ['admins', 'sessions']);
   });
 });

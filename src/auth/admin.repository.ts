@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
+import { Role } from './role';
 import { Admin } from './schemas/admin.schema';
 import { TokenCheckCache } from './token-check-cache';
 
@@ -9,6 +10,7 @@ export interface NewAdmin {
   email: string;
   passwordHash: string;
   organizationId: Types.ObjectId;
+  role: Role;
 }
 
 export interface CredentialChange {
@@ -40,6 +42,27 @@ export class AdminRepository implements OnModuleInit {
       .find({ _id: trusted({ $in: ids }) })
       .lean<Admin[]>()
       .exec();
+  }
+
+  /** The members of an organization, oldest first; by the `organizationId` index. */
+  listByOrganization(organizationId: Types.ObjectId): Promise<Admin[]> {
+    return this.admins
+      .find({ organizationId })
+      .sort({ createdAt: 1, _id: 1 })
+      .lean<Admin[]>()
+      .exec();
+  }
+
+  /** Changes a member's role; its tokens stay valid and carry the new role from now on. */
+  async setRole(id: Types.ObjectId, organizationId: Types.ObjectId, role: Role): Promise<void> {
+    await this.admins.updateOne({ _id: id, organizationId }, { $set: { role } }).exec();
+    this.tokenChecks.forgetAdmin(id.toString());
+  }
+
+  /** Removes a member; the token check then finds no admin, so its tokens die at once. */
+  async remove(id: Types.ObjectId, organizationId: Types.ObjectId): Promise<void> {
+    await this.admins.deleteOne({ _id: id, organizationId }).exec();
+    this.tokenChecks.forgetAdmin(id.toString());
   }
 
   /** Every admin's id, email and organization: for the reconciler's full pass. */

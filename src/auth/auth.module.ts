@@ -21,8 +21,16 @@ import { jwtKey } from './jwt-key';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './jwt.constants';
 import { JwtStrategy } from './jwt.strategy';
 import { rateLimitOptions } from './rate-limits';
+import { RolesGuard } from './roles.guard';
 import { PasswordHasher } from './password-hasher.service';
 import { Admin, AdminSchema } from './schemas/admin.schema';
+import {
+  RotatedRefreshToken,
+  RotatedRefreshTokenSchema,
+} from './schemas/rotated-refresh-token.schema';
+import { Session, SessionSchema } from './schemas/session.schema';
+import { SessionRepository } from './session.repository';
+import { SessionService } from './session.service';
 import { EmailClaim, EmailClaimSchema } from './schemas/email-claim.schema';
 import { TokenCheckCache } from './token-check-cache';
 
@@ -31,6 +39,8 @@ import { TokenCheckCache } from './token-check-cache';
     MongooseModule.forFeature([
       { name: Admin.name, schema: AdminSchema },
       { name: EmailClaim.name, schema: EmailClaimSchema },
+      { name: Session.name, schema: SessionSchema },
+      { name: RotatedRefreshToken.name, schema: RotatedRefreshTokenSchema },
     ]),
     PassportModule,
     ThrottlerModule.forRootAsync({
@@ -60,15 +70,20 @@ import { TokenCheckCache } from './token-check-cache';
     EmailClaimRepository,
     JwtStrategy,
     PasswordHasher,
+    SessionRepository,
+    SessionService,
     TokenCheckCache,
+    // In this order: the token is checked (401) before the role (403).
     { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
   ],
   exports: [
-    AccessTokenService,
     AdminRepository,
     EmailClaimReconciler,
     EmailClaimRepository,
     PasswordHasher,
+    SessionRepository,
+    SessionService,
   ],
 })
 export class AuthModule {}

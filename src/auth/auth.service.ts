@@ -1,10 +1,10 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
-import { AccessTokenService } from './access-token.service';
 import { AdminRepository } from './admin.repository';
 import { EmailClaimRepository } from './email-claim.repository';
 import { LoginDto } from './dto/login.dto';
 import { LoginResponseDto } from './dto/login-response.dto';
 import { PasswordHasher } from './password-hasher.service';
+import { SessionService } from './session.service';
 
 const INVALID_CREDENTIALS = 'Invalid email or password';
 
@@ -14,7 +14,7 @@ export class AuthService {
     private readonly admins: AdminRepository,
     private readonly emails: EmailClaimRepository,
     private readonly passwords: PasswordHasher,
-    private readonly tokens: AccessTokenService,
+    private readonly sessions: SessionService,
   ) {}
 
   /**
@@ -29,10 +29,6 @@ export class AuthService {
     const valid = await this.passwords.verify(password, admin?.passwordHash);
     if (!admin || !valid) throw new UnauthorizedException(INVALID_CREDENTIALS);
 
-    return {
-      ...(await this.tokens.issue(admin)),
-      admin_id: admin._id.toString(),
-      organization_id: admin.organizationId.toString(),
-    };
+    return this.sessions.start(admin);
   }
 }

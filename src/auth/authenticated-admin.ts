@@ -1,7 +1,12 @@
-/** The caller behind a verified bearer token. */
+import type { Role } from './role';
+
+/** The caller behind a verified bearer token; the role is the database's, never the token's. */
 export interface AuthenticatedAdmin {
   adminId: string;
   organizationId: string;
+  role: Role;
+  /** The session the token belongs to; logout ends it. */
+  sessionId: string;
 }
 
 /** What a token carries besides the standard claims. */
@@ -12,4 +17,6 @@ export interface AccessTokenClaims {
   org: string;
   /** The admin's token version when the token was issued. */
   ver: number;
+  /** The session (login) the token was issued in. */
+  sid: string;
 }

@@ -7,25 +7,29 @@ import type { ValidatedEnvironment } from '../config/environment';
 import { AdminRepository } from './admin.repository';
 import type { AccessTokenClaims, AuthenticatedAdmin } from './authenticated-admin';
 import { jwtKey } from './jwt-key';
+import { roleOf } from './role';
 import {
   JWT_ALGORITHM,
   JWT_AUDIENCE,
   JWT_CLOCK_TOLERANCE_SECONDS,
   JWT_ISSUER,
 } from './jwt.constants';
-import { type CheckedAdmin, TokenCheckCache } from './token-check-cache';
+import { SessionRepository } from './session.repository';
+import { type CheckedSession, TokenCheckCache } from './token-check-cache';
 
 /**
  * Verifies the signature, algorithm, issuer, audience, expiry and not-before (both with a
- * few seconds of clock tolerance), then checks the token against the database: the admin
- * still exists, still belongs to the organization, and has not changed password since the
- * token was issued. That check is one read by `_id`, reused for TOKEN_CHECK_TTL_MS.
+ * few seconds of clock tolerance), then checks the token against the database: its session
+ * has not ended, and its admin still exists, still belongs to the organization, and has not
+ * changed password since the token was issued; the admin's role is read there too. That
+ * check is two reads by `_id`, reused for TOKEN_CHECK_TTL_MS.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(
     config: ConfigService<ValidatedEnvironment, true>,
     private readonly admins: AdminRepository,
+    private readonly sessions: SessionRepository,
     private readonly checks: TokenCheckCache,
   ) {
     super({
@@ -48,26 +52,42 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
       typeof claims.exp !== 'number' ||
       typeof claims.sub !== 'string' ||
       !isValidObjectId(claims.sub) ||
+      typeof claims.sid !== 'string' ||
+      !isValidObjectId(claims.sid) ||
       !claims.org
     ) {
       throw new UnauthorizedException();
     }
-    const checked = this.checks.get(claims.sub) ?? (await this.readAdmin(claims.sub));
-    if (!checked || checked.organizationId !== claims.org || checked.tokenVersion !== claims.ver) {
+    const checked = this.checks.get(claims.sid) ?? (await this.readSession(claims.sid));
+    if (
+      !checked ||
+      checked.adminId !== claims.sub ||
+      checked.organizationId !== claims.org ||
+      checked.tokenVersion !== claims.ver
+    ) {
       throw new UnauthorizedException();
     }
-    return { adminId: claims.sub, organizationId: claims.org };
+    return {
+      adminId: claims.sub,
+      organizationId: claims.org,
+      role: checked.role,
+      sessionId: claims.sid,
+    };
   }
 
-  private async readAdmin(adminId: string): Promise<CheckedAdmin | undefined> {
+  /** The session, then its admin: two `_id` reads. Undefined when either is gone. */
+  private async readSession(sessionId: string): Promise<CheckedSession | undefined> {
     const remember = this.checks.beginRead();
-    const admin = await this.admins.findById(new Types.ObjectId(adminId));
+    const session = await this.sessions.findById(new Types.ObjectId(sessionId));
+    const admin = session ? await this.admins.findById(session.adminId) : null;
     if (!admin) return undefined;
     const checked = {
+      adminId: admin._id.toString(),
       organizationId: admin.organizationId.toString(),
       tokenVersion: admin.tokenVersion,
+      role: roleOf(admin),
     };
-    remember(adminId, checked);
+    remember(sessionId, checked);
     return checked;
   }
 }

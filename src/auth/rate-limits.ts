@@ -109,13 +109,18 @@ export const LoginRateLimits = () =>
     SetMetadata(TOO_MANY_MESSAGE, 'Too many login attempts; try again later'),
   );
 
-/** `POST /org/create`: limited per address, apart from logins. */
-export const CreateRateLimits = () =>
+/** Counted per address on the `create-address` budget, apart from logins. */
+const CreateAddressLimits = (message: string) =>
   applyDecorators(
     UseGuards(RateLimitGuard),
     SkipThrottle({ [LOGIN_ADDRESS]: true, [LOGIN_ACCOUNT]: true }),
-    SetMetadata(
-      TOO_MANY_MESSAGE,
-      'Too many organizations created from this address; try again later',
-    ),
+    SetMetadata(TOO_MANY_MESSAGE, message),
   );
+
+/** `POST /org/create`. */
+export const CreateRateLimits = () =>
+  CreateAddressLimits('Too many organizations created from this address; try again later');
+
+/** `POST /invitations/accept`: it hashes a password too, so it shares the create budget. */
+export const AcceptRateLimits = () =>
+  CreateAddressLimits('Too many requests from this address; try again later');

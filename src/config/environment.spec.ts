@@ -40,6 +40,27 @@ describe('validateEnvironment', () => {
     );
   });
 
+  it('reads INVITATION_TTL as a duration, 7 days by default, at least a minute', () => {
+    expect(validateEnvironment({ JWT_SECRET: secret }).INVITATION_TTL).toBe(7 * 86400);
+    expect(validateEnvironment({ JWT_SECRET: secret, INVITATION_TTL: '12h' }).INVITATION_TTL).toBe(
+      43200,
+    );
+    expect(() => validateEnvironment({ JWT_SECRET: secret, INVITATION_TTL: '30s' })).toThrow(
+      'INVITATION_TTL must be at least one minute',
+    );
+    expect(() => validateEnvironment({ JWT_SECRET: secret, INVITATION_TTL: 'later' })).toThrow(
+      'INVITATION_TTL must be a number of seconds or a duration like 12h, 7d',
+    );
+  });
+
+  it('reads REFRESH_TTL as a duration, 30 days by default, at least a minute', () => {
+    expect(validateEnvironment({ JWT_SECRET: secret }).REFRESH_TTL).toBe(30 * 86400);
+    expect(validateEnvironment({ JWT_SECRET: secret, REFRESH_TTL: '1d' }).REFRESH_TTL).toBe(86400);
+    expect(() => validateEnvironment({ JWT_SECRET: secret, REFRESH_TTL: '59' })).toThrow(
+      'REFRESH_TTL must be at least one minute',
+    );
+  });
+
   it('lists every problem at once', () => {
     expect(() =>
       validateEnvironment({

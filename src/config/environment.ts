@@ -76,6 +76,18 @@ export class Environment {
   @IsInt({ message: 'JWT_EXPIRES_IN must be a number of seconds or a duration like 15m, 1h, 1d' })
   JWT_EXPIRES_IN = 3600;
 
+  /** Seconds an invitation token can be accepted; written like JWT_EXPIRES_IN. */
+  @Transform(({ value }) => durationInSeconds(value))
+  @Min(60, { message: 'INVITATION_TTL must be at least one minute' })
+  @IsInt({ message: 'INVITATION_TTL must be a number of seconds or a duration like 12h, 7d' })
+  INVITATION_TTL = 7 * 86400;
+
+  /** Seconds a session's refresh token lives after its last use; written like JWT_EXPIRES_IN. */
+  @Transform(({ value }) => durationInSeconds(value))
+  @Min(60, { message: 'REFRESH_TTL must be at least one minute' })
+  @IsInt({ message: 'REFRESH_TTL must be a number of seconds or a duration like 12h, 30d' })
+  REFRESH_TTL = 30 * 86400;
+
   /** At least 10; a benchmark may go down to 4 with NODE_ENV=test, to set up quickly. */
   @Transform(({ value }) => Number(value))
   @Min(4, { message: 'BCRYPT_COST must be at least 10' })

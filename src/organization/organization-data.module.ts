@@ -4,6 +4,7 @@ import { TenantDirectory } from '../tenant/tenant-directory';
 import { NameClaimRepository } from './name-claim.repository';
 import { OperationLockRepository } from './operation-lock.repository';
 import { OrganizationDirectory } from './organization-directory';
+import { OrganizationLocks } from './organization-locks';
 import { OrganizationRepository } from './organization.repository';
 import { RetiredLocationRepository } from './retired-location.repository';
 import { NameClaim, NameClaimSchema } from './schemas/name-claim.schema';
@@ -28,6 +29,7 @@ import { RetiredLocation, RetiredLocationSchema } from './schemas/retired-locati
     OrganizationRepository,
     NameClaimRepository,
     OperationLockRepository,
+    OrganizationLocks,
     RetiredLocationRepository,
     { provide: TenantDirectory, useClass: OrganizationDirectory },
   ],
@@ -35,6 +37,7 @@ import { RetiredLocation, RetiredLocationSchema } from './schemas/retired-locati
     OrganizationRepository,
     NameClaimRepository,
     OperationLockRepository,
+    OrganizationLocks,
     RetiredLocationRepository,
     TenantDirectory,
   ],

@@ -17,10 +17,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { AuthenticatedAdmin } from '../auth/authenticated-admin';
-import { Authenticated, OptionallyAuthenticated } from '../auth/decorators/authenticated.decorator';
+import { OptionallyAuthenticated } from '../auth/decorators/authenticated.decorator';
 import { CurrentAdmin } from '../auth/decorators/current-admin.decorator';
 import { Public } from '../auth/decorators/public.decorator';
+import { Roles } from '../auth/decorators/roles.decorator';
 import { CreateRateLimits } from '../auth/rate-limits';
+import { Role } from '../auth/role';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { CreateOrganizationDto } from './dto/create-organization.dto';
 import { DeleteOrganizationDto } from './dto/delete-organization.dto';
@@ -68,7 +70,7 @@ export class OrganizationController {
   }
 
   @Put('update')
-  @Authenticated()
+  @Roles(Role.Owner)
   @ApiOperation({
     summary: 'Rename the caller’s organization or change its admin’s email or password',
     description:
@@ -90,7 +92,7 @@ export class OrganizationController {
   }
 
   @Delete('delete')
-  @Authenticated()
+  @Roles(Role.Owner)
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
     summary: 'Delete the caller’s organization, its admins and its data collection',

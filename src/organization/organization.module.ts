@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { MemberDataModule } from '../members/member-data.module';
 import { TenantModule } from '../tenant/tenant.module';
 import { FailurePoints } from './lifecycle/failure-points';
 import { OrganizationLifecycle } from './lifecycle/organization-lifecycle.service';
@@ -9,7 +10,7 @@ import { OrganizationDataModule } from './organization-data.module';
 import { OrganizationService } from './organization.service';
 
 @Module({
-  imports: [OrganizationDataModule, AuthModule, TenantModule],
+  imports: [OrganizationDataModule, AuthModule, MemberDataModule, TenantModule],
   controllers: [OrganizationController],
   providers: [FailurePoints, OrganizationLifecycle, OrganizationReconciler, OrganizationService],
   exports: [OrganizationReconciler],

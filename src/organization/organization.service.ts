@@ -5,11 +5,11 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { AccessTokenService } from '../auth/access-token.service';
 import { AdminRepository, type CredentialChange } from '../auth/admin.repository';
 import type { AuthenticatedAdmin } from '../auth/authenticated-admin';
 import { PasswordHasher } from '../auth/password-hasher.service';
 import { EmailClaimRepository } from '../auth/email-claim.repository';
+import { SessionService } from '../auth/session.service';
 import type { Admin } from '../auth/schemas/admin.schema';
 import { isMongoError, MongoErrorCode } from '../common/mongo-errors';
 import { CreateOrganizationDto } from './dto/create-organization.dto';
@@ -30,7 +30,7 @@ export class OrganizationService {
     private readonly lifecycle: OrganizationLifecycle,
     private readonly admins: AdminRepository,
     private readonly passwords: PasswordHasher,
-    private readonly tokens: AccessTokenService,
+    private readonly sessions: SessionService,
     private readonly names: NameClaimRepository,
     private readonly emails: EmailClaimRepository,
     private readonly failurePoints: FailurePoints,
@@ -73,7 +73,10 @@ export class OrganizationService {
     return toOrganizationResponse(organization, admin?.email);
   }
 
-  /** A changed password revokes every earlier token, so the answer carries a fresh one. */
+  /**
+   * A changed password revokes every earlier token and ends every session, so the answer
+   * carries the tokens of a new one.
+   */
   async update(
     caller: AuthenticatedAdmin,
     dto: UpdateOrganizationDto,
@@ -105,9 +108,11 @@ export class OrganizationService {
       await this.emails.release(previousEmail, adminId);
     }
     const response = toOrganizationResponse(organization, admin?.email);
-    return passwordChanged && admin
-      ? { ...response, ...(await this.tokens.issue(admin)) }
-      : response;
+    if (!passwordChanged || !admin) return response;
+    await this.sessions.endAll(adminId);
+    const { access_token, token_type, expires_in, refresh_token, refresh_expires_in } =
+      await this.sessions.start(admin);
+    return { ...response, access_token, token_type, expires_in, refresh_token, refresh_expires_in };
   }
 
   async remove(caller: AuthenticatedAdmin, confirmations: (string | undefined)[]): Promise<void> {

@@ -26,10 +26,12 @@ import {
 } from '@nestjs/swagger';
 import type { Readable } from 'node:stream';
 import type { AuthenticatedAdmin } from '../auth/authenticated-admin';
-import { Authenticated } from '../auth/decorators/authenticated.decorator';
 import { CurrentAdmin } from '../auth/decorators/current-admin.decorator';
+import { Roles } from '../auth/decorators/roles.decorator';
+import { ANY_MEMBER, MANAGERS } from '../auth/role';
 import { abortOnStreamError } from '../common/abort-on-stream-error';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
+import { ObjectIdPipe } from '../common/object-id.pipe';
 import { JSON_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE } from '../common/media-types';
 import { BulkEnvelopeInterceptor } from './bulk-envelope.interceptor';
 import { BulkRecordsDto, BulkResultDto } from './dto/bulk-records.dto';
@@ -40,7 +42,6 @@ import { RecordResponseDto } from './dto/record-response.dto';
 import { MergePatchBody } from './merge-patch-body.decorator';
 import { IfMatch } from './if-match.decorator';
 import { RecordETagInterceptor } from './record-etag.interceptor';
-import { RecordIdPipe } from './record-id.pipe';
 import { RecordsService } from './records.service';
 import { NDJSON, NdjsonBody } from './request-stream.decorator';
 
@@ -54,6 +55,7 @@ const DOCUMENT_BODY = {
     'Any JSON object up to RECORD_MAX_BYTES (256 KB) and RECORD_MAX_DEPTH (20) levels; ' +
     "keys must not start with '$' or contain '.' or NUL; _id, createdAt and updatedAt are the server's.",
 };
+const RECORD_ID_PIPE = new ObjectIdPipe('id', 'record id');
 const RECORD_ID = { name: 'id', description: 'A record id (24 hexadecimal characters)' };
 const IF_MATCH = {
   name: 'If-Match',
@@ -73,14 +75,17 @@ const ETAG_HEADERS = {
   },
 };
 
-/** The caller's own documents, in its organization's collection. Every route is Bearer-only. */
+/**
+ * The caller's own documents, in its organization's collection. Every route is Bearer-only:
+ * every member reads, owners and admins write.
+ */
 @ApiTags('records')
-@Authenticated()
 @Controller('org')
 export class RecordsController {
   constructor(private readonly records: RecordsService) {}
 
   @Post('records')
+  @Roles(...MANAGERS)
   @ApiOperation({ summary: 'Store one document' })
   @UseInterceptors(RecordETagInterceptor)
   @ApiBody(DOCUMENT_BODY)
@@ -94,6 +99,7 @@ export class RecordsController {
   }
 
   @Get('records')
+  @Roles(...ANY_MEMBER)
   @ApiOperation({ summary: 'A page of documents, oldest first, with a cursor for the next page' })
   @ApiOkResponse({ type: RecordPageDto })
   @ApiErrorResponses(400, 503)
@@ -105,6 +111,7 @@ export class RecordsController {
   }
 
   @Post('records/bulk')
+  @Roles(...MANAGERS)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Store up to 1,000 documents; each refused one is reported with its reason',
@@ -120,6 +127,7 @@ export class RecordsController {
   }
 
   @Get('records/:id')
+  @Roles(...ANY_MEMBER)
   @ApiOperation({ summary: 'One document' })
   @UseInterceptors(RecordETagInterceptor)
   @ApiParam(RECORD_ID)
@@ -127,12 +135,13 @@ export class RecordsController {
   @ApiErrorResponses(400, 404, 503)
   findOne(
     @CurrentAdmin() caller: AuthenticatedAdmin,
-    @Param('id', RecordIdPipe) id: string,
+    @Param('id', RECORD_ID_PIPE) id: string,
   ): Promise<RecordResponseDto> {
     return this.records.findOne(caller, id);
   }
 
   @Put('records/:id')
+  @Roles(...MANAGERS)
   @ApiOperation({ summary: 'Replace a document', description: CONDITIONAL })
   @ApiParam(RECORD_ID)
   @ApiHeader(IF_MATCH)
@@ -142,7 +151,7 @@ export class RecordsController {
   @UseInterceptors(RecordETagInterceptor)
   replace(
     @CurrentAdmin() caller: AuthenticatedAdmin,
-    @Param('id', RecordIdPipe) id: string,
+    @Param('id', RECORD_ID_PIPE) id: string,
     @Body() document: unknown,
     @IfMatch() ifMatch?: string,
   ): Promise<RecordResponseDto> {
@@ -150,6 +159,7 @@ export class RecordsController {
   }
 
   @Patch('records/:id')
+  @Roles(...MANAGERS)
   @ApiOperation({
     summary: 'Change a document with a JSON merge patch (RFC 7396): null removes a field',
     description: CONDITIONAL,
@@ -163,7 +173,7 @@ export class RecordsController {
   @ApiErrorResponses(400, 404, 412, 413, 415, 503)
   patch(
     @CurrentAdmin() caller: AuthenticatedAdmin,
-    @Param('id', RecordIdPipe) id: string,
+    @Param('id', RECORD_ID_PIPE) id: string,
     @MergePatchBody() patch: unknown,
     @IfMatch() ifMatch?: string,
   ): Promise<RecordResponseDto> {
@@ -171,6 +181,7 @@ export class RecordsController {
   }
 
   @Delete('records/:id')
+  @Roles(...MANAGERS)
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete a document', description: CONDITIONAL })
   @ApiParam(RECORD_ID)
@@ -179,13 +190,14 @@ export class RecordsController {
   @ApiErrorResponses(400, 404, 412, 503)
   remove(
     @CurrentAdmin() caller: AuthenticatedAdmin,
-    @Param('id', RecordIdPipe) id: string,
+    @Param('id', RECORD_ID_PIPE) id: string,
     @IfMatch() ifMatch?: string,
   ): Promise<void> {
     return this.records.remove(caller, id, ifMatch);
   }
 
   @Get('export')
+  @Roles(...ANY_MEMBER)
   @ApiOperation({
     summary: 'Every document as NDJSON of canonical Extended JSON, streamed',
     description:
@@ -204,6 +216,7 @@ export class RecordsController {
   }
 
   @Post('import')
+  @Roles(...MANAGERS)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary:

@@ -46,3 +46,38 @@ export async function login(http: TestAgent, email: string, password: string): P
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+export type MemberRole = 'owner' | 'admin' | 'viewer';
+
+export interface Member {
+  id: string;
+  email: string;
+  password: string;
+  token: string;
+}
+
+/** Invites a member into the inviter's organization, accepts and logs it in. */
+export async function addMember(
+  http: TestAgent,
+  inviterToken: string,
+  role: MemberRole,
+  email = `${uniqueName(role)}@members.example`,
+): Promise<Member> {
+  const password = 'member-password-1';
+  const invited = await http
+    .post('/org/invitations')
+    .set(bearer(inviterToken))
+    .send({ email, role })
+    .expect(201);
+  const accepted = await http
+    .post('/invitations/accept')
+    .send({ token: invited.body.token, password })
+    .expect(201);
+  return { id: accepted.body.admin_id, email, password, token: await login(http, email, password) };
+}
+
+/** The session id an access token carries (its `sid` claim), read without verifying. */
+export function sessionIdOf(accessToken: string): string {
+  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString());
+  return (payload as { sid: string }).sid;
+}

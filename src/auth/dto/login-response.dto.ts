@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AccessTokenDto } from './access-token.dto';
+import { TokenPairDto } from './token-pair.dto';
 
-export class LoginResponseDto extends AccessTokenDto {
+export class LoginResponseDto extends TokenPairDto {
   @ApiProperty({ example: '665f1c2e8b3e4a0012345678' })
   admin_id: string;
 

@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
+import { Role } from '../role';
 
 @Schema({ collection: 'admins', timestamps: true, versionKey: false })
 export class Admin {
@@ -18,6 +19,10 @@ export class Admin {
   /** Raised on every password change; tokens carrying an older version are refused. */
   @Prop({ required: true, default: 0 })
   tokenVersion: number;
+
+  /** Absent on admins stored before roles: read it with `roleOf`, which makes them owners. */
+  @Prop({ type: String, enum: Role })
+  role?: Role;
 
   createdAt: Date;
   updatedAt: Date;

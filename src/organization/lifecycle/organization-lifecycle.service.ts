@@ -9,6 +9,9 @@ import { ConfigService } from '@nestjs/config';
 import { Types } from 'mongoose';
 import { AdminRepository } from '../../auth/admin.repository';
 import { EmailClaimRepository } from '../../auth/email-claim.repository';
+import { Role } from '../../auth/role';
+import { SessionRepository } from '../../auth/session.repository';
+import { InvitationRepository } from '../../members/invitation.repository';
 import { isMongoError, MongoErrorCode } from '../../common/mongo-errors';
 import type { ValidatedEnvironment } from '../../config/environment';
 import { TenantCollections } from '../../tenant/tenant-collections.service';
@@ -17,6 +20,7 @@ import { sameLocation, type TenantLocation } from '../../tenant/tenant-location.
 import { DrainTimeoutError, TenantWriteGate } from '../../tenant/tenant-write-gate.service';
 import { NameClaimRepository } from '../name-claim.repository';
 import { OperationLockRepository } from '../operation-lock.repository';
+import { OrganizationLocks } from '../organization-locks';
 import { BUSY, emailTaken, nameTaken, rethrowDuplicateAs } from '../organization-conflicts';
 import { OrganizationRepository } from '../organization.repository';
 import { RetiredLocationRepository } from '../retired-location.repository';
@@ -54,7 +58,10 @@ export class OrganizationLifecycle {
     private readonly bindings: TenantConnectionService,
     private readonly emails: EmailClaimRepository,
     private readonly locks: OperationLockRepository,
+    private readonly organizationLocks: OrganizationLocks,
     private readonly retired: RetiredLocationRepository,
+    private readonly invitations: InvitationRepository,
+    private readonly sessions: SessionRepository,
     private readonly failurePoints: FailurePoints,
     config: ConfigService<ValidatedEnvironment, true>,
   ) {
@@ -69,7 +76,9 @@ export class OrganizationLifecycle {
     const adminId = new Types.ObjectId();
     await this.claims.claim(name, id).catch(rethrowDuplicateAs(nameTaken(name)));
     this.failurePoints.reach('create:after-claim');
-    return this.withLock(id, () => this.createClaimed(id, adminId, { name, email, passwordHash }));
+    return this.organizationLocks.run(id, () =>
+      this.createClaimed(id, adminId, { name, email, passwordHash }),
+    );
   }
 
   private async createClaimed(
@@ -85,7 +94,13 @@ export class OrganizationLifecycle {
       this.failurePoints.reach('create:after-record');
       await this.emails.claim(email, adminId, id);
       this.failurePoints.reach('create:after-email-claim');
-      await this.admins.insert({ _id: adminId, email, passwordHash, organizationId: id });
+      await this.admins.insert({
+        _id: adminId,
+        email,
+        passwordHash,
+        organizationId: id,
+        role: Role.Owner,
+      });
       this.failurePoints.reach('create:after-admin');
       await this.collections.createCollection(location);
       this.failurePoints.reach('create:after-collection');
@@ -110,7 +125,7 @@ export class OrganizationLifecycle {
 
   /** Claims the new name, marks the record, then moves the collection. */
   rename(organizationId: Types.ObjectId, newName: string): Promise<Organization> {
-    return this.withLock(organizationId, async () => {
+    return this.organizationLocks.run(organizationId, async () => {
       const organization = await this.activeOrganization(organizationId);
       if (organization.name === newName) return organization;
       const to = { name: newName, location: this.collections.locate(newName) };
@@ -139,7 +154,7 @@ export class OrganizationLifecycle {
 
   /** Marks the record, then drops the collection and removes the admins and the record. */
   delete(organizationId: Types.ObjectId): Promise<void> {
-    return this.withLock(organizationId, async () => {
+    return this.organizationLocks.run(organizationId, async () => {
       await this.activeOrganization(organizationId);
       const deleting = await this.organizations.markDeleting(organizationId);
       this.failurePoints.reach('delete:after-mark');
@@ -243,28 +258,11 @@ export class OrganizationLifecycle {
     this.failurePoints.reach('delete:after-admins');
     await this.emails.releaseByOrganization(organization._id);
     this.failurePoints.reach('delete:after-email-claims');
+    await this.invitations.deleteByOrganization(organization._id);
+    await this.sessions.deleteByOrganization(organization._id);
     await this.organizations.deleteInState(organization._id, OrganizationStatus.Deleting);
     this.failurePoints.reach('delete:after-record');
     await this.claims.release(organization.name, organization._id);
-  }
-
-  /** Runs a lifecycle operation holding the organization's lock; 409 when it is taken. */
-  private async withLock<T>(
-    organizationId: Types.ObjectId,
-    operation: () => Promise<T>,
-  ): Promise<T> {
-    const token = await this.locks.acquire(organizationId);
-    if (!token) throw new ConflictException(BUSY);
-    try {
-      return await operation();
-    } finally {
-      // After a failed step the record keeps its state; the reconciler takes it from there.
-      await this.locks
-        .release(organizationId, token)
-        .catch((error: unknown) =>
-          this.logger.warn({ err: error, organizationId }, 'Lock left to expire'),
-        );
-    }
   }
 
   private async activeOrganization(organizationId: Types.ObjectId): Promise<Organization> {

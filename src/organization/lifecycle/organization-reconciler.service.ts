@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EmailClaimReconciler } from '../../auth/email-claim-reconciler';
+import { SessionRepository } from '../../auth/session.repository';
 import type { ValidatedEnvironment } from '../../config/environment';
 import { TenantCollections } from '../../tenant/tenant-collections.service';
 import { TenantWriteGate } from '../../tenant/tenant-write-gate.service';
@@ -44,6 +45,7 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
     private readonly lifecycle: OrganizationLifecycle,
     private readonly locks: OperationLockRepository,
     private readonly emailClaims: EmailClaimReconciler,
+    private readonly sessions: SessionRepository,
     config: ConfigService<ValidatedEnvironment, true>,
   ) {
     this.leaseMs = config.get('LIFECYCLE_LEASE_MS', { infer: true });
@@ -95,6 +97,7 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
       await this.dropOrphanCollections();
       await this.gate.removeDeadWriters();
     }
+    await this.sessions.deleteExpired(new Date(now));
     this.claimsCheckedBefore = cutoff;
     if (full) this.lastFullScanAt = now;
     return unresolved;
