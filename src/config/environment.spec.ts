@@ -156,4 +156,14 @@ describe('validateEnvironment', () => {
       ].join('\n'),
     );
   });
+
+  it('places new organizations in the shared database unless DEFAULT_PLACEMENT says database', () => {
+    expect(validateEnvironment({ JWT_SECRET: secret }).DEFAULT_PLACEMENT).toBe('shared');
+    expect(
+      validateEnvironment({ JWT_SECRET: secret, DEFAULT_PLACEMENT: 'database' }).DEFAULT_PLACEMENT,
+    ).toBe('database');
+    expect(() => validateEnvironment({ JWT_SECRET: secret, DEFAULT_PLACEMENT: 'cluster' })).toThrow(
+      'Invalid environment:\n  - DEFAULT_PLACEMENT must be shared or database',
+    );
+  });
 });

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
+import type { Placement } from '../tenant/placement';
 import type { TenantLocation } from '../tenant/tenant-location.schema';
 import { Organization, OrganizationStatus, PendingRename } from './schemas/organization.schema';
 
@@ -8,6 +9,7 @@ export interface NewOrganization {
   _id: Types.ObjectId;
   name: string;
   location: TenantLocation;
+  placement: Placement;
   adminId: Types.ObjectId;
 }
 

@@ -4,6 +4,7 @@ import { OrganizationDataModule } from '../organization/organization-data.module
 import { InstanceLease } from './instance-lease.service';
 import { ServiceInstance, ServiceInstanceSchema } from './schemas/service-instance.schema';
 import { TenantWriter, TenantWriterSchema } from './schemas/tenant-writer.schema';
+import { TenantClients } from './tenant-clients.service';
 import { TenantCollections } from './tenant-collections.service';
 import { TenantConnectionService } from './tenant-connection.service';
 import { TenantWriteGate } from './tenant-write-gate.service';
@@ -26,6 +27,7 @@ import { TenantWritersRepository } from './tenant-writers.repository';
   providers: [
     InstanceLease,
     TenantWritersRepository,
+    TenantClients,
     TenantCollections,
     TenantWriteGate,
     TenantConnectionService,

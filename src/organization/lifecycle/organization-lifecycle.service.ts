@@ -11,6 +11,7 @@ import { AdminRepository } from '../../auth/admin.repository';
 import { EmailClaimRepository } from '../../auth/email-claim.repository';
 import { isMongoError, MongoErrorCode } from '../../common/mongo-errors';
 import type { ValidatedEnvironment } from '../../config/environment';
+import { Placement } from '../../tenant/placement';
 import { TenantCollections } from '../../tenant/tenant-collections.service';
 import { TenantConnectionService } from '../../tenant/tenant-connection.service';
 import { sameLocation, type TenantLocation } from '../../tenant/tenant-location.schema';
@@ -60,9 +61,11 @@ export class OrganizationLifecycle {
   ) {
     // A live operation gives up on slow writers well before the reconciler may take it over.
     this.drainTimeoutMs = config.get('LIFECYCLE_LEASE_MS', { infer: true }) / 2;
+    this.defaultPlacement = config.get('DEFAULT_PLACEMENT', { infer: true });
   }
 
   private readonly drainTimeoutMs: number;
+  private readonly defaultPlacement: Placement;
 
   async create({ name, email, passwordHash }: NewOrganizationRequest): Promise<Organization> {
     const id = new Types.ObjectId();
@@ -77,11 +80,18 @@ export class OrganizationLifecycle {
     adminId: Types.ObjectId,
     { name, email, passwordHash }: NewOrganizationRequest,
   ): Promise<Organization> {
-    const location = this.collections.locate(name);
+    const placement = this.defaultPlacement;
+    const location = this.collections.locate(id, name, placement);
     let organization: Organization | null = null;
     try {
       await this.reclaim(location);
-      organization = await this.organizations.insert({ _id: id, name, location, adminId });
+      organization = await this.organizations.insert({
+        _id: id,
+        name,
+        location,
+        placement,
+        adminId,
+      });
       this.failurePoints.reach('create:after-record');
       await this.emails.claim(email, adminId, id);
       this.failurePoints.reach('create:after-email-claim');
@@ -113,7 +123,10 @@ export class OrganizationLifecycle {
     return this.withLock(organizationId, async () => {
       const organization = await this.activeOrganization(organizationId);
       if (organization.name === newName) return organization;
-      const to = { name: newName, location: this.collections.locate(newName) };
+      const to = {
+        name: newName,
+        location: this.collections.renamed(organization.location, newName),
+      };
       await this.claims
         .claim(newName, organizationId)
         .catch(rethrowDuplicateAs(nameTaken(newName)));
@@ -190,7 +203,7 @@ export class OrganizationLifecycle {
     organization: Pick<Organization, '_id' | 'name' | 'location'>,
   ): Promise<void> {
     if (await this.collections.isEmpty(organization.location)) {
-      await this.collections.dropCollection(organization.location);
+      await this.collections.dropLocation(organization.location);
     }
     await this.admins.deleteByOrganization(organization._id);
     await this.emails.releaseByOrganization(organization._id);
@@ -237,7 +250,7 @@ export class OrganizationLifecycle {
 
   private async finishDelete(organization: Organization): Promise<void> {
     await this.retired.retire(organization.location, organization._id, RetiredLocationFate.Deleted);
-    await this.collections.dropCollection(organization.location);
+    await this.collections.dropLocation(organization.location);
     this.failurePoints.reach('delete:after-drop');
     await this.admins.deleteByOrganization(organization._id);
     this.failurePoints.reach('delete:after-admins');

@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
+import { Placement } from '../../tenant/placement';
 import { TenantLocation, TenantLocationSchema } from '../../tenant/tenant-location.schema';
 
 /**
@@ -33,6 +34,10 @@ export class Organization {
 
   @Prop({ type: TenantLocationSchema, required: true })
   location: TenantLocation;
+
+  /** Absent on records older than placements: those are `shared`. */
+  @Prop({ type: String, enum: Placement })
+  placement?: Placement;
 
   @Prop({ required: true })
   adminId: Types.ObjectId;
