@@ -7,6 +7,7 @@ import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { AppLoggerModule } from './logging.module';
+import { OperatorModule } from './operator/operator.module';
 import { OrganizationModule } from './organization/organization.module';
 import { RecordsModule } from './records/records.module';
 
@@ -18,6 +19,7 @@ import { RecordsModule } from './records/records.module';
     AuthModule,
     OrganizationModule,
     RecordsModule,
+    OperatorModule,
     HealthModule,
   ],
   providers: [

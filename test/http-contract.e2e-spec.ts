@@ -77,6 +77,7 @@ describe('HTTP contract', () => {
       '/admin/login',
       '/health/live',
       '/health/ready',
+      '/operator/organizations',
       '/org/create',
       '/org/delete',
       '/org/export',

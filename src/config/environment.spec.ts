@@ -166,4 +166,18 @@ describe('validateEnvironment', () => {
       'Invalid environment:\n  - DEFAULT_PLACEMENT must be shared or database',
     );
   });
+
+  it('enables the operator API only with a key of at least 32 characters', () => {
+    expect(validateEnvironment({ JWT_SECRET: secret }).OPERATOR_API_KEY).toBeUndefined();
+    expect(
+      validateEnvironment({ JWT_SECRET: secret, OPERATOR_API_KEY: '' }).OPERATOR_API_KEY,
+    ).toBeUndefined();
+    expect(
+      validateEnvironment({ JWT_SECRET: secret, OPERATOR_API_KEY: 'k'.repeat(32) })
+        .OPERATOR_API_KEY,
+    ).toBe('k'.repeat(32));
+    expect(() => validateEnvironment({ JWT_SECRET: secret, OPERATOR_API_KEY: 'short' })).toThrow(
+      'Invalid environment:\n  - OPERATOR_API_KEY must be at least 32 characters long',
+    );
+  });
 });

@@ -64,6 +64,13 @@ export class Environment {
   @Matches(DATABASE_NAME, { message: 'TENANT_DB_NAME must be 1-38 letters, digits, _ or -' })
   TENANT_DB_NAME = 'tenants';
 
+  /** Enables the operator API (`/operator/*`) for callers sending it as a bearer token. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'OPERATOR_API_KEY must be at least 32 characters long' })
+  OPERATOR_API_KEY?: string;
+
   /** Where new organizations keep their data: `shared` (TENANT_DB_NAME) or a `database` of their own. */
   @IsIn(DEFAULT_PLACEMENTS, { message: 'DEFAULT_PLACEMENT must be shared or database' })
   DEFAULT_PLACEMENT: Placement = Placement.Shared;

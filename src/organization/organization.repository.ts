@@ -47,6 +47,16 @@ export class OrganizationRepository implements OnModuleInit {
       .exec();
   }
 
+  /** One page of every record, by `_id`, after the given one. */
+  page(after: Types.ObjectId | undefined, limit: number): Promise<Organization[]> {
+    return this.organizations
+      .find(after ? { _id: trusted({ $gt: after }) } : {})
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<Organization[]>()
+      .exec();
+  }
+
   /** Records left in an intermediate state since before the cutoff. */
   findAbandoned(cutoff: Date): Promise<Organization[]> {
     return this.organizations

@@ -101,6 +101,10 @@ export class TenantCollections {
     return found.length > 0;
   }
 
+  async count(location: TenantLocation): Promise<number> {
+    return (await this.collection(location)).countDocuments();
+  }
+
   async isEmpty(location: TenantLocation): Promise<boolean> {
     const collection = await this.collection(location);
     return (await collection.findOne({}, { projection: { _id: 1 } })) === null;
