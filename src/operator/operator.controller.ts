@@ -1,6 +1,9 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { CursorPageQuery } from '../common/cursor-page.query';
+import { ObjectIdPipe } from '../common/object-id.pipe';
+import { MoveOrganizationDto, MoveStartedDto, MoveStatusDto } from './dto/move.dto';
 import { OperatorOrganizationPageDto } from './dto/operator-organization.dto';
 import { OperatorOnly } from './operator-only.decorator';
 import { OperatorService } from './operator.service';
@@ -15,5 +18,30 @@ export class OperatorController {
   @ApiOkResponse({ type: OperatorOrganizationPageDto })
   listOrganizations(@Query() query: CursorPageQuery): Promise<OperatorOrganizationPageDto> {
     return this.operator.listOrganizations(query);
+  }
+
+  @Post('organizations/:organization_id/move')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Start moving an organization to another placement; it keeps serving meanwhile',
+  })
+  @ApiAcceptedResponse({ type: MoveStartedDto })
+  @ApiErrorResponses(400, 409)
+  move(
+    @Param('organization_id', new ObjectIdPipe('organization_id must be an organization id'))
+    organizationId: string,
+    @Body() body: MoveOrganizationDto,
+  ): Promise<MoveStartedDto> {
+    return this.operator.move(organizationId, body);
+  }
+
+  @Get('moves/:move_id')
+  @ApiOperation({ summary: 'A move’s state and progress' })
+  @ApiOkResponse({ type: MoveStatusDto })
+  @ApiErrorResponses(400)
+  findMove(
+    @Param('move_id', new ObjectIdPipe('move_id must be a move id')) moveId: string,
+  ): Promise<MoveStatusDto> {
+    return this.operator.findMove(moveId);
   }
 }

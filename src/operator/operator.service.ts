@@ -1,11 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { Types } from 'mongoose';
 import type { CursorPageQuery } from '../common/cursor-page.query';
 import { isDatabaseUnavailable } from '../common/database-unavailable';
+import { TenantMover } from '../organization/lifecycle/tenant-mover.service';
 import { OrganizationRepository } from '../organization/organization.repository';
 import type { Organization } from '../organization/schemas/organization.schema';
 import { Placement } from '../tenant/placement';
 import { TenantCollections } from '../tenant/tenant-collections.service';
+import type { MoveOrganizationDto, MoveStartedDto, MoveStatusDto } from './dto/move.dto';
 import type {
   OperatorOrganizationDto,
   OperatorOrganizationPageDto,
@@ -17,7 +19,24 @@ export class OperatorService {
   constructor(
     private readonly organizations: OrganizationRepository,
     private readonly collections: TenantCollections,
+    private readonly mover: TenantMover,
   ) {}
+
+  async move(organizationId: string, { placement }: MoveOrganizationDto): Promise<MoveStartedDto> {
+    const moveId = await this.mover.start(new Types.ObjectId(organizationId), placement);
+    return { move_id: moveId.toString() };
+  }
+
+  async findMove(moveId: string): Promise<MoveStatusDto> {
+    const move = await this.mover.findMove(new Types.ObjectId(moveId));
+    if (!move) throw new NotFoundException(`Move ${moveId} was not found`);
+    return {
+      state: move.state,
+      copied: move.copied,
+      total: move.total,
+      ...(move.error ? { error: move.error } : {}),
+    };
+  }
 
   async listOrganizations({ limit, after }: CursorPageQuery): Promise<OperatorOrganizationPageDto> {
     const page = await this.organizations.page(

@@ -10,6 +10,8 @@ import { NameClaim, NameClaimSchema } from './schemas/name-claim.schema';
 import { OperationLock, OperationLockSchema } from './schemas/operation-lock.schema';
 import { Organization, OrganizationSchema } from './schemas/organization.schema';
 import { RetiredLocation, RetiredLocationSchema } from './schemas/retired-location.schema';
+import { TenantMove, TenantMoveSchema } from './schemas/tenant-move.schema';
+import { TenantMoveRepository } from './tenant-move.repository';
 
 /**
  * The master records of organizations, apart from the services that change them. The
@@ -22,6 +24,7 @@ import { RetiredLocation, RetiredLocationSchema } from './schemas/retired-locati
       { name: NameClaim.name, schema: NameClaimSchema },
       { name: OperationLock.name, schema: OperationLockSchema },
       { name: RetiredLocation.name, schema: RetiredLocationSchema },
+      { name: TenantMove.name, schema: TenantMoveSchema },
     ]),
   ],
   providers: [
@@ -29,6 +32,7 @@ import { RetiredLocation, RetiredLocationSchema } from './schemas/retired-locati
     NameClaimRepository,
     OperationLockRepository,
     RetiredLocationRepository,
+    TenantMoveRepository,
     { provide: TenantDirectory, useClass: OrganizationDirectory },
   ],
   exports: [
@@ -36,6 +40,7 @@ import { RetiredLocation, RetiredLocationSchema } from './schemas/retired-locati
     NameClaimRepository,
     OperationLockRepository,
     RetiredLocationRepository,
+    TenantMoveRepository,
     TenantDirectory,
   ],
 })

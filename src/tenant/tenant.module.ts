@@ -6,6 +6,7 @@ import { ServiceInstance, ServiceInstanceSchema } from './schemas/service-instan
 import { TenantWriter, TenantWriterSchema } from './schemas/tenant-writer.schema';
 import { TenantClients } from './tenant-clients.service';
 import { TenantCollections } from './tenant-collections.service';
+import { TenantDataCopier } from './tenant-data-copier.service';
 import { TenantConnectionService } from './tenant-connection.service';
 import { TenantWriteGate } from './tenant-write-gate.service';
 import { TenantWritersRepository } from './tenant-writers.repository';
@@ -31,7 +32,8 @@ import { TenantWritersRepository } from './tenant-writers.repository';
     TenantCollections,
     TenantWriteGate,
     TenantConnectionService,
+    TenantDataCopier,
   ],
-  exports: [TenantCollections, TenantWriteGate, TenantConnectionService],
+  exports: [TenantCollections, TenantWriteGate, TenantConnectionService, TenantDataCopier],
 })
 export class TenantModule {}

@@ -191,6 +191,7 @@ export class OrganizationLifecycle {
         await this.gate.drain(organization._id, this.drainTimeoutMs);
         return this.finishDelete(organization);
       case OrganizationStatus.Active:
+      case OrganizationStatus.Moving: // TenantMover resumes moves from their own record.
         return;
     }
   }
@@ -283,7 +284,9 @@ export class OrganizationLifecycle {
   private async activeOrganization(organizationId: Types.ObjectId): Promise<Organization> {
     const organization = await this.organizations.findById(organizationId);
     if (!organization) throw new NotFoundException('Your organization no longer exists');
-    if (organization.status !== OrganizationStatus.Active) throw new ConflictException(BUSY);
+    if (organization.status !== OrganizationStatus.Active || organization.pendingMove) {
+      throw new ConflictException(BUSY);
+    }
     return organization;
   }
 
