@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { EmailClaimReconciler } from '../../auth/email-claim-reconciler';
 import type { ValidatedEnvironment } from '../../config/environment';
 import { TenantCollections } from '../../tenant/tenant-collections.service';
+import { TenantWriteGate } from '../../tenant/tenant-write-gate.service';
 import { NameClaimRepository } from '../name-claim.repository';
 import { OperationLockRepository } from '../operation-lock.repository';
 import { OrganizationRepository } from '../organization.repository';
@@ -40,6 +41,7 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
     private readonly organizations: OrganizationRepository,
     private readonly claims: NameClaimRepository,
     private readonly collections: TenantCollections,
+    private readonly gate: TenantWriteGate,
     private readonly lifecycle: OrganizationLifecycle,
     private readonly mover: TenantMover,
     private readonly locks: OperationLockRepository,
@@ -92,7 +94,10 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
     await this.locks.releaseAbandoned(cutoff);
     await this.releaseOrphanClaims(full ? undefined : this.claimsCheckedBefore, cutoff);
     await this.emailClaims.reconcile(full ? undefined : this.claimsCheckedBefore, cutoff);
-    if (full) await this.dropOrphanCollections();
+    if (full) {
+      await this.dropOrphanCollections();
+      await this.gate.removeDeadWriters();
+    }
     this.claimsCheckedBefore = cutoff;
     if (full) this.lastFullScanAt = now;
     return unresolved;
