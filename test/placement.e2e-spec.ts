@@ -67,7 +67,9 @@ describe('organizations with a database of their own', () => {
     expect(page.body.items).toEqual([
       expect.objectContaining({ id: created.body.id, data: { sku: 'a', qty: 1 } }),
     ]);
-    expect(await t.db.tenantCollections()).toEqual([]);
+    for (const name of [org.input.organization_name, newName]) {
+      expect(await t.db.tenantCollectionExists(`org_${name}`)).toBe(false);
+    }
   });
 
   it('drops the organization’s database with it', async () => {
