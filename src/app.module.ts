@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { AppLoggerModule } from './logging.module';
 import { MembersModule } from './members/members.module';
+import { OperatorModule } from './operator/operator.module';
 import { OrganizationModule } from './organization/organization.module';
 import { RecordsModule } from './records/records.module';
 
@@ -20,6 +21,7 @@ import { RecordsModule } from './records/records.module';
     OrganizationModule,
     MembersModule,
     RecordsModule,
+    OperatorModule,
     HealthModule,
   ],
   providers: [

@@ -13,6 +13,7 @@ import { ErrorResponseDto } from './common/error-response.dto';
 import { refuseForbiddenKeys } from './common/forbidden-keys';
 import { JSON_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE } from './common/media-types';
 import type { ValidatedEnvironment } from './config/environment';
+import { OPERATOR_AUTH } from './operator/operator-only.decorator';
 import { hardenMongooseQueries } from './database/mongoose-hardening';
 import { serveSwaggerUi } from './docs/swagger-ui';
 
@@ -100,6 +101,10 @@ function setUpSwagger(app: NestExpressApplication): void {
     )
     .setVersion('1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_AUTH)
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'OPERATOR_API_KEY (operator API only)' },
+      OPERATOR_AUTH,
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] });
   serveSwaggerUi(app, document);

@@ -99,7 +99,8 @@ describe('Swagger UI in Chromium', () => {
 
 async function authorize(page: Page, token: string): Promise<void> {
   await page.locator('.auth-wrapper button.authorize').click();
-  const dialog = page.locator('.modal-ux');
+  // The admin scheme's form; the operator key has a form of its own below it.
+  const dialog = page.locator('.modal-ux').locator('form').first();
   await dialog.locator('input').fill(token);
   await dialog.locator('button.authorize').click();
   await dialog.locator('button.btn-done').click();

@@ -1,9 +1,8 @@
 import { bearer, createOrganization, uniqueName } from './support/factories';
 import { isolatedDatabaseNames, ServiceProcess } from './support/service-process';
 import { DatabaseInspector } from './support/test-app';
+import { startWriters } from './support/writers';
 import { mongo } from 'mongoose';
-
-const WRITERS = 4;
 
 /** The service's own account of any 500 it answered, for the failure message. */
 const unhandledErrors = (service: ServiceProcess) =>
@@ -38,37 +37,11 @@ describe('writes from another instance during a rename or a delete', () => {
     await db.close();
   });
 
-  /** Writers that keep posting until stopped; they record every acknowledged id and status. */
-  function startWriters(token: string) {
-    const acknowledged: string[] = [];
-    const statuses = new Set<number>();
-    let running = true;
-    let sequence = 0;
-    const loops = Array.from({ length: WRITERS }, async () => {
-      while (running) {
-        const response = await writeInstance.http
-          .post('/org/records')
-          .set(bearer(token))
-          .send({ sequence: sequence++ });
-        statuses.add(response.status);
-        if (response.status === 201) acknowledged.push(response.body.id as string);
-      }
-    });
-    return {
-      acknowledged,
-      statuses,
-      stop: async () => {
-        running = false;
-        await Promise.all(loops);
-      },
-    };
-  }
-
   it('keeps every acknowledged write through a rename and never re-creates the old collection', async () => {
     const org = await createOrganization(lifecycleInstance.http);
     const oldName = org.input.organization_name;
     const newName = uniqueName('moved');
-    const writers = startWriters(org.token);
+    const writers = startWriters(writeInstance, org.token);
     await settle(500);
     const beforeRename = writers.acknowledged.length;
 
@@ -101,7 +74,7 @@ describe('writes from another instance during a rename or a delete', () => {
 
   it('never brings the collection back after a delete', async () => {
     const org = await createOrganization(lifecycleInstance.http);
-    const writers = startWriters(org.token);
+    const writers = startWriters(writeInstance, org.token);
     await settle(500);
 
     await lifecycleInstance.http.delete('/org/delete').set(bearer(org.token)).expect(204);

@@ -13,7 +13,7 @@ export class ObjectIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
     if (!OBJECT_ID.test(value)) {
       throw new BadRequestException(
-        `${this.parameter} must be a ${this.what} (24 hexadecimal characters)`,
+        `${this.parameter} must be ${this.what} (24 hexadecimal characters)`,
       );
     }
     return value;

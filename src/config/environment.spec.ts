@@ -178,6 +178,30 @@ describe('validateEnvironment', () => {
     );
   });
 
+  it('places new organizations in the shared database unless DEFAULT_PLACEMENT says database', () => {
+    expect(validateEnvironment({ JWT_SECRET: secret }).DEFAULT_PLACEMENT).toBe('shared');
+    expect(
+      validateEnvironment({ JWT_SECRET: secret, DEFAULT_PLACEMENT: 'database' }).DEFAULT_PLACEMENT,
+    ).toBe('database');
+    expect(() => validateEnvironment({ JWT_SECRET: secret, DEFAULT_PLACEMENT: 'cluster' })).toThrow(
+      'Invalid environment:\n  - DEFAULT_PLACEMENT must be shared or database',
+    );
+  });
+
+  it('enables the operator API only with a key of at least 32 characters', () => {
+    expect(validateEnvironment({ JWT_SECRET: secret }).OPERATOR_API_KEY).toBeUndefined();
+    expect(
+      validateEnvironment({ JWT_SECRET: secret, OPERATOR_API_KEY: '' }).OPERATOR_API_KEY,
+    ).toBeUndefined();
+    expect(
+      validateEnvironment({ JWT_SECRET: secret, OPERATOR_API_KEY: 'k'.repeat(32) })
+        .OPERATOR_API_KEY,
+    ).toBe('k'.repeat(32));
+    expect(() => validateEnvironment({ JWT_SECRET: secret, OPERATOR_API_KEY: 'short' })).toThrow(
+      'Invalid environment:\n  - OPERATOR_API_KEY must be at least 32 characters long',
+    );
+  });
+
   it('bounds imports, bulk writes and JSON bodies by default', () => {
     expect(validateEnvironment({ JWT_SECRET: secret })).toMatchObject({
       IMPORT_BATCH_BYTES: 8 * 1024 * 1024,

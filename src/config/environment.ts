@@ -14,6 +14,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { FAILURE_POINTS } from '../organization/lifecycle/failure-points';
+import { DEFAULT_PLACEMENTS, Placement } from '../tenant/placement';
 import { loadOrCreateDevelopmentSecret } from './development-secret';
 import {
   commaSeparated,
@@ -62,6 +63,17 @@ export class Environment {
 
   @Matches(DATABASE_NAME, { message: 'TENANT_DB_NAME must be 1-38 letters, digits, _ or -' })
   TENANT_DB_NAME = 'tenants';
+
+  /** Enables the operator API (`/operator/*`) for callers sending it as a bearer token. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'OPERATOR_API_KEY must be at least 32 characters long' })
+  OPERATOR_API_KEY?: string;
+
+  /** Where new organizations keep their data: `shared` (TENANT_DB_NAME) or a `database` of their own. */
+  @IsIn(DEFAULT_PLACEMENTS, { message: 'DEFAULT_PLACEMENT must be shared or database' })
+  DEFAULT_PLACEMENT: Placement = Placement.Shared;
 
   /** When absent outside production, a development secret is generated and kept in DATA_DIR. */
   @Transform(emptyToUndefined)

@@ -24,7 +24,7 @@ import {
 } from './dto/invitation.dto';
 import { InvitationsService } from './invitations.service';
 
-const INVITATION_ID_PIPE = new ObjectIdPipe('id', 'invitation id');
+const INVITATION_ID_PIPE = new ObjectIdPipe('id', 'an invitation id');
 
 @ApiTags('members')
 @Controller()

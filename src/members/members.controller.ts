@@ -28,7 +28,7 @@ import { TransferOwnershipDto } from './dto/transfer-ownership.dto';
 import { MembersService } from './members.service';
 
 const MEMBER_ID = { name: 'admin_id', description: 'A member id (24 hexadecimal characters)' };
-const MEMBER_ID_PIPE = new ObjectIdPipe('admin_id', 'member id');
+const MEMBER_ID_PIPE = new ObjectIdPipe('admin_id', 'a member id');
 const MANAGING_RULES =
   'Owners manage every member; admins manage admins and viewers and cannot make an owner. ' +
   'The last owner can be neither demoted nor removed (409).';

@@ -32,6 +32,14 @@ export class OperationLockRepository {
     return this.acquire(organizationId);
   }
 
+  /** Keeps a long operation's lock from looking abandoned; false when it was lost. */
+  async renew(organizationId: Types.ObjectId, token: Types.ObjectId): Promise<boolean> {
+    const { matchedCount } = await this.locks
+      .updateOne({ _id: organizationId, token }, { $set: { acquiredAt: new Date() } })
+      .exec();
+    return matchedCount === 1;
+  }
+
   async release(organizationId: Types.ObjectId, token: Types.ObjectId): Promise<void> {
     await this.locks.deleteOne({ _id: organizationId, token }).exec();
   }

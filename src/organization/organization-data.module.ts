@@ -11,6 +11,8 @@ import { NameClaim, NameClaimSchema } from './schemas/name-claim.schema';
 import { OperationLock, OperationLockSchema } from './schemas/operation-lock.schema';
 import { Organization, OrganizationSchema } from './schemas/organization.schema';
 import { RetiredLocation, RetiredLocationSchema } from './schemas/retired-location.schema';
+import { TenantMove, TenantMoveSchema } from './schemas/tenant-move.schema';
+import { TenantMoveRepository } from './tenant-move.repository';
 
 /**
  * The master records of organizations, apart from the services that change them. The
@@ -23,6 +25,7 @@ import { RetiredLocation, RetiredLocationSchema } from './schemas/retired-locati
       { name: NameClaim.name, schema: NameClaimSchema },
       { name: OperationLock.name, schema: OperationLockSchema },
       { name: RetiredLocation.name, schema: RetiredLocationSchema },
+      { name: TenantMove.name, schema: TenantMoveSchema },
     ]),
   ],
   providers: [
@@ -31,6 +34,7 @@ import { RetiredLocation, RetiredLocationSchema } from './schemas/retired-locati
     OperationLockRepository,
     OrganizationLocks,
     RetiredLocationRepository,
+    TenantMoveRepository,
     { provide: TenantDirectory, useClass: OrganizationDirectory },
   ],
   exports: [
@@ -39,6 +43,7 @@ import { RetiredLocation, RetiredLocationSchema } from './schemas/retired-locati
     OperationLockRepository,
     OrganizationLocks,
     RetiredLocationRepository,
+    TenantMoveRepository,
     TenantDirectory,
   ],
 })

@@ -5,6 +5,7 @@ import { TenantModule } from '../tenant/tenant.module';
 import { FailurePoints } from './lifecycle/failure-points';
 import { OrganizationLifecycle } from './lifecycle/organization-lifecycle.service';
 import { OrganizationReconciler } from './lifecycle/organization-reconciler.service';
+import { TenantMover } from './lifecycle/tenant-mover.service';
 import { OrganizationController } from './organization.controller';
 import { OrganizationDataModule } from './organization-data.module';
 import { OrganizationService } from './organization.service';
@@ -12,7 +13,13 @@ import { OrganizationService } from './organization.service';
 @Module({
   imports: [OrganizationDataModule, AuthModule, MemberDataModule, TenantModule],
   controllers: [OrganizationController],
-  providers: [FailurePoints, OrganizationLifecycle, OrganizationReconciler, OrganizationService],
-  exports: [OrganizationReconciler],
+  providers: [
+    FailurePoints,
+    OrganizationLifecycle,
+    OrganizationReconciler,
+    OrganizationService,
+    TenantMover,
+  ],
+  exports: [OrganizationReconciler, TenantMover],
 })
 export class OrganizationModule {}

@@ -1,17 +1,25 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
+import type { Placement } from '../tenant/placement';
 import type { TenantLocation } from '../tenant/tenant-location.schema';
-import { Organization, OrganizationStatus, PendingRename } from './schemas/organization.schema';
+import {
+  Organization,
+  OrganizationStatus,
+  PendingMove,
+  PendingRename,
+} from './schemas/organization.schema';
 
 export interface NewOrganization {
   _id: Types.ObjectId;
   name: string;
   location: TenantLocation;
+  placement: Placement;
   adminId: Types.ObjectId;
 }
 
 const CLEAR_PENDING_RENAME = { pendingRename: 1 } as const;
+const CLEAR_PENDING_MOVE = { pendingMove: 1 } as const;
 
 const INTERMEDIATE = [
   OrganizationStatus.Creating,
@@ -45,6 +53,16 @@ export class OrganizationRepository implements OnModuleInit {
       .exec();
   }
 
+  /** One page of every record, by `_id`, after the given one. */
+  page(after: Types.ObjectId | undefined, limit: number): Promise<Organization[]> {
+    return this.organizations
+      .find(after ? { _id: trusted({ $gt: after }) } : {})
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<Organization[]>()
+      .exec();
+  }
+
   /** Records left in an intermediate state since before the cutoff. */
   findAbandoned(cutoff: Date): Promise<Organization[]> {
     return this.organizations
@@ -56,12 +74,16 @@ export class OrganizationRepository implements OnModuleInit {
   /** Every collection a record points at, including the targets of renames under way. */
   async referencedCollections(database: string): Promise<Set<string>> {
     const records = await this.organizations
-      .find({}, { location: 1, pendingRename: 1 })
-      .lean<Pick<Organization, 'location' | 'pendingRename'>[]>()
+      .find({}, { location: 1, pendingRename: 1, pendingMove: 1 })
+      .lean<Pick<Organization, 'location' | 'pendingRename' | 'pendingMove'>[]>()
       .exec();
     return new Set(
       records
-        .flatMap((record) => [record.location, record.pendingRename?.location])
+        .flatMap((record) => [
+          record.location,
+          record.pendingRename?.location,
+          record.pendingMove?.location,
+        ])
         .filter((location) => location?.database === database)
         .map((location) => location!.collectionName),
     );
@@ -113,6 +135,48 @@ export class OrganizationRepository implements OnModuleInit {
     return this.transition(id, OrganizationStatus.Deleting, { status: OrganizationStatus.Active });
   }
 
+  /** Announces a move; the organization stays active, and at its location, until the switch. */
+  beginMove(id: Types.ObjectId, pendingMove: PendingMove): Promise<Organization | null> {
+    return this.organizations
+      .findOneAndUpdate(
+        { _id: id, status: OrganizationStatus.Active, pendingMove: trusted({ $exists: false }) },
+        { $set: { pendingMove } },
+        { new: true },
+      )
+      .lean<Organization>()
+      .exec();
+  }
+
+  markMoving(id: Types.ObjectId): Promise<Organization | null> {
+    return this.transition(id, OrganizationStatus.Active, { status: OrganizationStatus.Moving });
+  }
+
+  completeMove(id: Types.ObjectId, to: PendingMove): Promise<Organization | null> {
+    return this.transition(
+      id,
+      OrganizationStatus.Moving,
+      { status: OrganizationStatus.Active, location: to.location, placement: to.placement },
+      CLEAR_PENDING_MOVE,
+    );
+  }
+
+  /** The organization stays where it was, active; `moveId` guards against a later move. */
+  async abortMove(id: Types.ObjectId, moveId: Types.ObjectId): Promise<void> {
+    await this.organizations
+      .updateOne(
+        {
+          _id: id,
+          status: trusted({ $in: [OrganizationStatus.Active, OrganizationStatus.Moving] }),
+          'pendingMove.moveId': moveId,
+        },
+        {
+          $set: { status: OrganizationStatus.Active, statusChangedAt: new Date() },
+          $unset: CLEAR_PENDING_MOVE,
+        },
+      )
+      .exec();
+  }
+
   /** Removes the record only while it is in the given state. */
   async deleteInState(id: Types.ObjectId, status: OrganizationStatus): Promise<void> {
     await this.organizations.deleteOne({ _id: id, status }).exec();
@@ -122,7 +186,7 @@ export class OrganizationRepository implements OnModuleInit {
     id: Types.ObjectId,
     from: OrganizationStatus,
     set: Partial<Organization>,
-    unset?: typeof CLEAR_PENDING_RENAME,
+    unset?: typeof CLEAR_PENDING_RENAME | typeof CLEAR_PENDING_MOVE,
   ): Promise<Organization | null> {
     return this.organizations
       .findOneAndUpdate(

@@ -55,7 +55,7 @@ const DOCUMENT_BODY = {
     'Any JSON object up to RECORD_MAX_BYTES (256 KB) and RECORD_MAX_DEPTH (20) levels; ' +
     "keys must not start with '$' or contain '.' or NUL; _id, createdAt and updatedAt are the server's.",
 };
-const RECORD_ID_PIPE = new ObjectIdPipe('id', 'record id');
+const RECORD_ID_PIPE = new ObjectIdPipe('id', 'a record id');
 const RECORD_ID = { name: 'id', description: 'A record id (24 hexadecimal characters)' };
 const IF_MATCH = {
   name: 'If-Match',

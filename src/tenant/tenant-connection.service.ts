@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectConnection } from '@nestjs/mongoose';
 import { LRUCache } from 'lru-cache';
-import { Connection, Model, Types } from 'mongoose';
+import { Model, Types } from 'mongoose';
 import type { ValidatedEnvironment } from '../config/environment';
+import { TenantClients } from './tenant-clients.service';
 import { BUSY_WAIT_MS, TenantDirectory, waitUntilOpen } from './tenant-directory';
 import { sameLocation, type TenantLocation } from './tenant-location.schema';
 import { TenantRecordSchema, type TenantRecord } from './tenant-record.schema';
@@ -27,7 +27,7 @@ export class TenantConnectionService {
   private readonly bindings: LRUCache<string, Binding>;
 
   constructor(
-    @InjectConnection() private readonly connection: Connection,
+    private readonly clients: TenantClients,
     private readonly directory: TenantDirectory,
     config: ConfigService<ValidatedEnvironment, true>,
   ) {
@@ -59,7 +59,7 @@ export class TenantConnectionService {
       current.verifiedAt = Date.now();
       return current.model;
     }
-    const model = this.bind(location);
+    const model = await this.bind(location);
     this.bindings.set(organizationId, { location, model, verifiedAt: Date.now() });
     return model;
   }
@@ -70,8 +70,8 @@ export class TenantConnectionService {
   }
 
   /** The collection's model, compiled once and shared by every binding to it. */
-  private bind(location: TenantLocation): Model<TenantRecord> {
-    const db = this.tenantDb(location.database);
+  private async bind(location: TenantLocation): Promise<Model<TenantRecord>> {
+    const db = await this.clients.connection(location);
     const name = `TenantRecord:${location.collectionName}`;
     return (
       (db.models[name] as Model<TenantRecord> | undefined) ??
@@ -80,12 +80,7 @@ export class TenantConnectionService {
   }
 
   /** Unregisters an evicted model, unless a newer binding already replaced it. */
-  private unbind({ location, model }: Binding): void {
-    const db = this.tenantDb(location.database);
-    if (db.models[model.modelName] === model) db.deleteModel(model.modelName);
-  }
-
-  private tenantDb(database: string): Connection {
-    return this.connection.useDb(database, { useCache: true });
+  private unbind({ model }: Binding): void {
+    if (model.db.models[model.modelName] === model) model.db.deleteModel(model.modelName);
   }
 }

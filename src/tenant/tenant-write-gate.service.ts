@@ -74,7 +74,7 @@ export class TenantWriteGate {
     try {
       if (this.testDelayMs > 0) await sleep(this.testDelayMs);
       this.lease.assertHeld(state.epoch);
-      return await operation(this.collections.collection(state.location!));
+      return await operation(await this.collections.collection(state.location!));
     } finally {
       state.inflight -= 1;
       this.settle(state);

@@ -4,7 +4,9 @@ import { OrganizationDataModule } from '../organization/organization-data.module
 import { InstanceLease } from './instance-lease.service';
 import { ServiceInstance, ServiceInstanceSchema } from './schemas/service-instance.schema';
 import { TenantWriter, TenantWriterSchema } from './schemas/tenant-writer.schema';
+import { TenantClients } from './tenant-clients.service';
 import { TenantCollections } from './tenant-collections.service';
+import { TenantDataCopier } from './tenant-data-copier.service';
 import { TenantConnectionService } from './tenant-connection.service';
 import { TenantWriteGate } from './tenant-write-gate.service';
 import { TenantWritersRepository } from './tenant-writers.repository';
@@ -26,10 +28,12 @@ import { TenantWritersRepository } from './tenant-writers.repository';
   providers: [
     InstanceLease,
     TenantWritersRepository,
+    TenantClients,
     TenantCollections,
     TenantWriteGate,
     TenantConnectionService,
+    TenantDataCopier,
   ],
-  exports: [TenantCollections, TenantWriteGate, TenantConnectionService],
+  exports: [TenantCollections, TenantWriteGate, TenantConnectionService, TenantDataCopier],
 })
 export class TenantModule {}

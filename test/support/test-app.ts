@@ -3,6 +3,7 @@ import { mongo } from 'mongoose';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { createApp } from '../../src/app.setup';
+import { dropAll, ownDatabaseNames, type DatabaseNames } from './databases';
 
 export interface TestContext {
   app: NestExpressApplication;
@@ -36,10 +37,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestCo
   };
 }
 
-export interface DatabaseNames {
-  master: string;
-  tenants: string;
-}
+export type { DatabaseNames } from './databases';
 
 /** Reads the database over its own connection, to check what the service stored. */
 export class DatabaseInspector {
@@ -85,9 +83,18 @@ export class DatabaseInspector {
       .sort();
   }
 
+  /** A database of the organization's own (placement `database`), on the master's server. */
+  ownDatabase(organizationId: string): mongo.Db {
+    return this.client.db(`${this.names.tenants}_${organizationId}`);
+  }
+
+  /** The names of the databases organizations own, sorted. */
+  async ownDatabases(): Promise<string[]> {
+    return ownDatabaseNames(this.client, this.names.tenants);
+  }
+
   async drop(): Promise<void> {
-    await this.master.dropDatabase();
-    await this.tenants.dropDatabase();
+    await dropAll(this.client, this.names);
   }
 
   organization(name: string) {

@@ -20,6 +20,12 @@ export const FAILURE_POINTS = [
   'delete:after-record',
   'email:after-claim',
   'email:after-switch',
+  'move:after-pending',
+  'move:after-copy',
+  'move:after-mark',
+  'move:after-catch-up',
+  'move:after-switch',
+  'move:after-drop',
 ] as const;
 
 export type FailurePoint = (typeof FAILURE_POINTS)[number];

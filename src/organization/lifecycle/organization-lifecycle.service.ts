@@ -14,6 +14,7 @@ import { SessionRepository } from '../../auth/session.repository';
 import { InvitationRepository } from '../../members/invitation.repository';
 import { isMongoError, MongoErrorCode } from '../../common/mongo-errors';
 import type { ValidatedEnvironment } from '../../config/environment';
+import { Placement } from '../../tenant/placement';
 import { TenantCollections } from '../../tenant/tenant-collections.service';
 import { TenantConnectionService } from '../../tenant/tenant-connection.service';
 import { sameLocation, type TenantLocation } from '../../tenant/tenant-location.schema';
@@ -67,9 +68,11 @@ export class OrganizationLifecycle {
   ) {
     // A live operation gives up on slow writers well before the reconciler may take it over.
     this.drainTimeoutMs = config.get('LIFECYCLE_LEASE_MS', { infer: true }) / 2;
+    this.defaultPlacement = config.get('DEFAULT_PLACEMENT', { infer: true });
   }
 
   private readonly drainTimeoutMs: number;
+  private readonly defaultPlacement: Placement;
 
   async create({ name, email, passwordHash }: NewOrganizationRequest): Promise<Organization> {
     const id = new Types.ObjectId();
@@ -86,11 +89,18 @@ export class OrganizationLifecycle {
     adminId: Types.ObjectId,
     { name, email, passwordHash }: NewOrganizationRequest,
   ): Promise<Organization> {
-    const location = this.collections.locate(name);
+    const placement = this.defaultPlacement;
+    const location = this.collections.locate(id, name, placement);
     let organization: Organization | null = null;
     try {
       await this.reclaim(location);
-      organization = await this.organizations.insert({ _id: id, name, location, adminId });
+      organization = await this.organizations.insert({
+        _id: id,
+        name,
+        location,
+        placement,
+        adminId,
+      });
       this.failurePoints.reach('create:after-record');
       await this.emails.claim(email, adminId, id);
       this.failurePoints.reach('create:after-email-claim');
@@ -128,7 +138,10 @@ export class OrganizationLifecycle {
     return this.organizationLocks.run(organizationId, async () => {
       const organization = await this.activeOrganization(organizationId);
       if (organization.name === newName) return organization;
-      const to = { name: newName, location: this.collections.locate(newName) };
+      const to = {
+        name: newName,
+        location: this.collections.renamed(organization.location, newName),
+      };
       await this.claims
         .claim(newName, organizationId)
         .catch(rethrowDuplicateAs(nameTaken(newName)));
@@ -193,6 +206,7 @@ export class OrganizationLifecycle {
         await this.gate.drain(organization._id, this.drainTimeoutMs);
         return this.finishDelete(organization);
       case OrganizationStatus.Active:
+      case OrganizationStatus.Moving: // TenantMover resumes moves from their own record.
         return;
     }
   }
@@ -205,7 +219,7 @@ export class OrganizationLifecycle {
     organization: Pick<Organization, '_id' | 'name' | 'location'>,
   ): Promise<void> {
     if (await this.collections.isEmpty(organization.location)) {
-      await this.collections.dropCollection(organization.location);
+      await this.collections.dropLocation(organization.location);
     }
     await this.admins.deleteByOrganization(organization._id);
     await this.emails.releaseByOrganization(organization._id);
@@ -252,7 +266,7 @@ export class OrganizationLifecycle {
 
   private async finishDelete(organization: Organization): Promise<void> {
     await this.retired.retire(organization.location, organization._id, RetiredLocationFate.Deleted);
-    await this.collections.dropCollection(organization.location);
+    await this.collections.dropLocation(organization.location);
     this.failurePoints.reach('delete:after-drop');
     await this.admins.deleteByOrganization(organization._id);
     this.failurePoints.reach('delete:after-admins');
@@ -268,7 +282,9 @@ export class OrganizationLifecycle {
   private async activeOrganization(organizationId: Types.ObjectId): Promise<Organization> {
     const organization = await this.organizations.findById(organizationId);
     if (!organization) throw new NotFoundException('Your organization no longer exists');
-    if (organization.status !== OrganizationStatus.Active) throw new ConflictException(BUSY);
+    if (organization.status !== OrganizationStatus.Active || organization.pendingMove) {
+      throw new ConflictException(BUSY);
+    }
     return organization;
   }
 

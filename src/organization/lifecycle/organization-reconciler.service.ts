@@ -9,6 +9,7 @@ import { NameClaimRepository } from '../name-claim.repository';
 import { OperationLockRepository } from '../operation-lock.repository';
 import { OrganizationRepository } from '../organization.repository';
 import { OrganizationLifecycle } from './organization-lifecycle.service';
+import { TenantMover } from './tenant-mover.service';
 
 const FULL_SCAN_INTERVAL_MS = 10 * 60_000;
 
@@ -21,7 +22,7 @@ export interface ReconcilerHealth {
 
 /**
  * Runs at start-up and then periodically: finishes or undoes every lifecycle operation
- * abandoned for longer than the lease (a crash, a lost connection), releases name claims
+ * (moves included) abandoned for longer than the lease (a crash, a lost connection), releases name claims
  * that no record holds, settles collections that late writes brought back after a rename
  * or delete, and drops empty tenant collections that no record points at.
  */
@@ -43,6 +44,7 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
     private readonly collections: TenantCollections,
     private readonly gate: TenantWriteGate,
     private readonly lifecycle: OrganizationLifecycle,
+    private readonly mover: TenantMover,
     private readonly locks: OperationLockRepository,
     private readonly emailClaims: EmailClaimReconciler,
     private readonly sessions: SessionRepository,
@@ -89,7 +91,8 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
     const now = Date.now();
     const cutoff = new Date(now - this.leaseMs);
     const full = now - this.lastFullScanAt >= FULL_SCAN_INTERVAL_MS;
-    const unresolved = await this.resumeAbandoned(cutoff);
+    const unresolved =
+      (await this.resumeAbandoned(cutoff)) + (await this.mover.resumeAbandoned(cutoff));
     await this.locks.releaseAbandoned(cutoff);
     await this.releaseOrphanClaims(full ? undefined : this.claimsCheckedBefore, cutoff);
     await this.emailClaims.reconcile(full ? undefined : this.claimsCheckedBefore, cutoff);

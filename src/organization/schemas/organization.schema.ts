@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
+import { Placement } from '../../tenant/placement';
 import { TenantLocation, TenantLocationSchema } from '../../tenant/tenant-location.schema';
 
 /**
@@ -11,6 +12,8 @@ export enum OrganizationStatus {
   Active = 'active',
   Renaming = 'renaming',
   Deleting = 'deleting',
+  /** A move's switch: writes wait while the last changes reach the destination. */
+  Moving = 'moving',
 }
 
 /** The target of a rename in progress. */
@@ -18,6 +21,19 @@ export enum OrganizationStatus {
 export class PendingRename {
   @Prop({ required: true })
   name: string;
+
+  @Prop({ type: TenantLocationSchema, required: true })
+  location: TenantLocation;
+}
+
+/** The destination of a move under way; its data still lives at `location` until the switch. */
+@Schema({ _id: false })
+export class PendingMove {
+  @Prop({ required: true })
+  moveId: Types.ObjectId;
+
+  @Prop({ type: String, required: true, enum: Placement })
+  placement: Placement;
 
   @Prop({ type: TenantLocationSchema, required: true })
   location: TenantLocation;
@@ -34,6 +50,10 @@ export class Organization {
   @Prop({ type: TenantLocationSchema, required: true })
   location: TenantLocation;
 
+  /** Absent on records older than placements: those are `shared`. */
+  @Prop({ type: String, enum: Placement })
+  placement?: Placement;
+
   @Prop({ required: true })
   adminId: Types.ObjectId;
 
@@ -46,6 +66,9 @@ export class Organization {
 
   @Prop({ type: SchemaFactory.createForClass(PendingRename) })
   pendingRename?: PendingRename;
+
+  @Prop({ type: SchemaFactory.createForClass(PendingMove) })
+  pendingMove?: PendingMove;
 
   createdAt: Date;
   updatedAt: Date;

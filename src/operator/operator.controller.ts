@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../common/api-error-responses.decorator';
+import { CursorPageQuery } from '../common/cursor-page.query';
+import { ObjectIdPipe } from '../common/object-id.pipe';
+import { MoveOrganizationDto, MoveStartedDto, MoveStatusDto } from './dto/move.dto';
+import { OperatorOrganizationPageDto } from './dto/operator-organization.dto';
+import { OperatorOnly } from './operator-only.decorator';
+import { OperatorService } from './operator.service';
+
+@OperatorOnly()
+@Controller('operator')
+export class OperatorController {
+  constructor(private readonly operator: OperatorService) {}
+
+  @Get('organizations')
+  @ApiOperation({ summary: 'Every organization with its placement and record count, by id' })
+  @ApiOkResponse({ type: OperatorOrganizationPageDto })
+  listOrganizations(@Query() query: CursorPageQuery): Promise<OperatorOrganizationPageDto> {
+    return this.operator.listOrganizations(query);
+  }
+
+  @Post('organizations/:organization_id/move')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Start moving an organization to another placement; it keeps serving meanwhile',
+  })
+  @ApiAcceptedResponse({ type: MoveStartedDto })
+  @ApiErrorResponses(400, 409)
+  move(
+    @Param('organization_id', new ObjectIdPipe('organization_id', 'an organization id'))
+    organizationId: string,
+    @Body() body: MoveOrganizationDto,
+  ): Promise<MoveStartedDto> {
+    return this.operator.move(organizationId, body);
+  }
+
+  @Get('moves/:move_id')
+  @ApiOperation({ summary: 'A move’s state and progress' })
+  @ApiOkResponse({ type: MoveStatusDto })
+  @ApiErrorResponses(400)
+  findMove(
+    @Param('move_id', new ObjectIdPipe('move_id', 'a move id')) moveId: string,
+  ): Promise<MoveStatusDto> {
+    return this.operator.findMove(moveId);
+  }
+}
