@@ -98,15 +98,17 @@ describe('HTTP contract', () => {
       '/org/records/{id}',
       '/org/update',
     ]);
-    type Operation = { security?: unknown[]; 'x-roles'?: string[] };
+    type Operation = { security?: object[]; 'x-roles'?: string[] };
     for (const operations of Object.values(body.paths as Record<string, object>)) {
       for (const operation of Object.values(operations as Record<string, Operation>)) {
-        // Every Bearer-only operation documents its role rule; the others are public.
-        if (operation.security?.length === 1) {
-          expect(operation.security).toEqual([{ bearer: [] }]);
+        // Every operation that takes only a member's token documents its role rule; the
+        // operator API takes only the operator key; the others are public.
+        const only = operation.security?.length === 1 ? Object.keys(operation.security[0]) : [];
+        if (only[0] === 'bearer') {
           expect(operation['x-roles']?.length).toBeGreaterThan(0);
         } else {
           expect(operation['x-roles']).toBeUndefined();
+          expect(only).toEqual(only.length === 0 ? [] : ['operator-key']);
         }
       }
     }
