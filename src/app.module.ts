@@ -7,6 +7,7 @@ import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { AppLoggerModule } from './logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OrganizationModule } from './organization/organization.module';
 import { RecordsModule } from './records/records.module';
 
@@ -14,6 +15,7 @@ import { RecordsModule } from './records/records.module';
   imports: [
     AppConfigModule,
     AppLoggerModule,
+    MetricsModule,
     DatabaseModule,
     AuthModule,
     OrganizationModule,

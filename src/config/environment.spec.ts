@@ -156,4 +156,17 @@ describe('validateEnvironment', () => {
       ].join('\n'),
     );
   });
+
+  it('leaves the metrics endpoint closed unless a long enough METRICS_TOKEN is set', () => {
+    expect(validateEnvironment({ JWT_SECRET: secret }).METRICS_TOKEN).toBeUndefined();
+    expect(validateEnvironment({ JWT_SECRET: secret, METRICS_TOKEN: '' }).METRICS_TOKEN).toBe(
+      undefined,
+    );
+    expect(
+      validateEnvironment({ JWT_SECRET: secret, METRICS_TOKEN: 'm'.repeat(16) }).METRICS_TOKEN,
+    ).toBe('m'.repeat(16));
+    expect(() => validateEnvironment({ JWT_SECRET: secret, METRICS_TOKEN: 'short' })).toThrow(
+      'Invalid environment:\n  - METRICS_TOKEN must be at least 16 characters long',
+    );
+  });
 });

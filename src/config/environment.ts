@@ -249,6 +249,16 @@ export class Environment {
   @Min(0)
   @IsInt({ message: 'TOKEN_CHECK_TTL_MS must be a whole number' })
   TOKEN_CHECK_TTL_MS = 1_000;
+
+  /**
+   * The bearer token a Prometheus scraper sends to `GET /metrics`. Unset, the route answers
+   * 404 as if it did not exist.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters long' })
+  METRICS_TOKEN?: string;
 }
 
 /** The environment after validation: the JWT secret is always resolved. */

@@ -7,3 +7,11 @@ export const IS_PUBLIC = 'auth:isPublic';
  * verified, so a public route can tell its own admin apart.
  */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+export const HAS_OWN_CREDENTIALS = 'auth:hasOwnCredentials';
+
+/**
+ * For a route that checks a credential of its own (the metrics token): the admin guard
+ * leaves it alone entirely, and does not take its bearer token for an admin's.
+ */
+export const OwnCredentials = () => SetMetadata(HAS_OWN_CREDENTIALS, true);
