@@ -1,4 +1,7 @@
-import { FAILURE_POINTS, type FailurePoint } from '../src/organization/lifecycle/failure-points';
+import {
+  FAILURE_POINTS,
+  type FailurePoint,
+} from '../src/organization/lifecycle/failure-point-names';
 import {
   bearer,
   login,

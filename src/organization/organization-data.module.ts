@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { TenantDirectory } from '../tenant/tenant-directory';
 import { NameClaimRepository } from './name-claim.repository';
@@ -12,9 +12,10 @@ import { Organization, OrganizationSchema } from './schemas/organization.schema'
 import { RetiredLocation, RetiredLocationSchema } from './schemas/retired-location.schema';
 
 /**
- * The master records of organizations, apart from the services that change them. The
- * tenant module reads where an organization's data lives through TenantDirectory.
+ * The master records of organizations, apart from the services that change them. Global,
+ * so that the tenant module gets its TenantDirectory without importing organization code.
  */
+@Global()
 @Module({
   imports: [
     MongooseModule.forFeature([

@@ -15,6 +15,7 @@ import { AdminRepository } from '../../auth/admin.repository';
 import { EmailClaimRepository } from '../../auth/email-claim.repository';
 import { isMongoError, MongoErrorCode } from '../../common/mongo-errors';
 import type { ValidatedEnvironment } from '../../config/environment';
+import { drainTimeoutMs } from '../../config/lifecycle-timing';
 import { LIFECYCLE_OPERATIONS } from '../../metrics/metric-definitions';
 import { TenantCollections } from '../../tenant/tenant-collections.service';
 import { TenantConnectionService } from '../../tenant/tenant-connection.service';
@@ -74,7 +75,7 @@ export class OrganizationLifecycle {
     @InjectMetric(LIFECYCLE_OPERATIONS) private readonly operations: Counter<'kind' | 'outcome'>,
   ) {
     // A live operation gives up on slow writers well before the reconciler may take it over.
-    this.drainTimeoutMs = config.get('LIFECYCLE_LEASE_MS', { infer: true }) / 2;
+    this.drainTimeoutMs = drainTimeoutMs(config.get('LIFECYCLE_LEASE_MS', { infer: true }));
   }
 
   private readonly drainTimeoutMs: number;
