@@ -1,5 +1,6 @@
 import { mongo } from 'mongoose';
 import { bearer, createOrganization, type CreatedOrganization } from './support/factories';
+import { exportRecords, importRecords } from './support/records';
 import { startTestApp, type TestContext } from './support/test-app';
 
 const { EJSON } = mongo.BSON;
@@ -89,11 +90,7 @@ describe('hostile input', () => {
       .send(`{"records":[${body}]}`);
     expect(bulk.status).toBe(200);
     expect(bulk.body.refused).toHaveLength(1);
-    const imported = await t.http
-      .post('/org/import')
-      .set(bearer(org.token))
-      .set('Content-Type', 'application/x-ndjson')
-      .send(`${body}\n`);
+    const imported = await importRecords(t.http, org.token, `${body}\n`);
     expect(imported.status).toBe(200);
     expect(imported.body).toMatchObject({ imported: 0, refused: 1 });
   });
@@ -155,12 +152,7 @@ describe('hostile input', () => {
       '{"ok":2}',
     ];
     const before = await collection().countDocuments();
-    const response = await t.http
-      .post('/org/import')
-      .set(bearer(org.token))
-      .set('Content-Type', 'application/x-ndjson')
-      .send(lines.join('\n'))
-      .expect(200);
+    const response = await importRecords(t.http, org.token, lines.join('\n')).expect(200);
     expect(response.body).toEqual({
       imported: 2,
       refused: 11,
@@ -186,12 +178,11 @@ describe('hostile input', () => {
   it('stops an import after too many refused lines, empty ones included', async () => {
     const before = await collection().countDocuments();
     const startedAt = Date.now();
-    const response = await t.http
-      .post('/org/import')
-      .set(bearer(org.token))
-      .set('Content-Type', 'application/x-ndjson')
-      .send('{"first":1}\n' + '\n'.repeat(2 * 1024 * 1024))
-      .expect(200);
+    const response = await importRecords(
+      t.http,
+      org.token,
+      '{"first":1}\n' + '\n'.repeat(2 * 1024 * 1024),
+    ).expect(200);
     expect(response.body).toMatchObject({ imported: 1, refused: 1_001, stopped_at_line: 1_002 });
     expect(response.body.problems).toHaveLength(100);
     expect(response.body.problems[0]).toEqual({ line: 2, message: 'empty line' });
@@ -226,33 +217,13 @@ describe('hostile input', () => {
       createdAt: new Date('2024-01-01T00:00:00.000Z'),
       updatedAt: new Date('2024-01-02T00:00:00.000Z'),
     };
-    await t.http
-      .post('/org/import')
-      .set(bearer(source.token))
-      .set('Content-Type', 'application/x-ndjson')
-      .send(EJSON.stringify(typed, { relaxed: false }))
-      .expect(200);
-    const exportOf = async (token: string) =>
-      (
-        await t.http
-          .get('/org/export')
-          .set(bearer(token))
-          .buffer(true)
-          .parse((res, done) => {
-            let text = '';
-            res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-            res.on('end', () => done(null, text));
-          })
-          .expect(200)
-      ).body as string;
+    await importRecords(t.http, source.token, EJSON.stringify(typed, { relaxed: false })).expect(
+      200,
+    );
+    const exportOf = async (token: string) => (await exportRecords(t.http, token)).body as string;
     const first = await exportOf(source.token);
     const copy = await createOrganization(t.http);
-    const imported = await t.http
-      .post('/org/import')
-      .set(bearer(copy.token))
-      .set('Content-Type', 'application/x-ndjson')
-      .send(first)
-      .expect(200);
+    const imported = await importRecords(t.http, copy.token, first).expect(200);
     expect(imported.body).toMatchObject({ imported: 2, refused: 0 });
     expect(await exportOf(copy.token)).toBe(first);
     expect(first).toContain(`"$oid":"${viaApi.body.id}"`);

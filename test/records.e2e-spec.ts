@@ -1,5 +1,6 @@
 import { mongo } from 'mongoose';
 import { bearer, createOrganization, type CreatedOrganization } from './support/factories';
+import { exportRecords, importRecords } from './support/records';
 import { startTestApp, type TestContext } from './support/test-app';
 
 const { EJSON } = mongo.BSON;
@@ -232,12 +233,7 @@ describe('records API', () => {
       },
     ];
     const ndjson = typed.map((doc) => EJSON.stringify(doc, { relaxed: false })).join('\n') + '\n';
-    const imported = await t.http
-      .post('/org/import')
-      .set(bearer(org.token))
-      .set('Content-Type', 'application/x-ndjson')
-      .send(ndjson)
-      .expect(200);
+    const imported = await importRecords(t.http, org.token, ndjson).expect(200);
     expect(imported.body).toEqual({
       imported: 2,
       refused: 0,
@@ -245,26 +241,12 @@ describe('records API', () => {
       stopped_at_line: null,
     });
 
-    const exported = await t.http
-      .get('/org/export')
-      .set(bearer(org.token))
-      .buffer(true)
-      .parse((res, done) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => done(null, text));
-      })
-      .expect(200);
+    const exported = await exportRecords(t.http, org.token);
     expect(exported.headers['content-type']).toMatch(/^application\/x-ndjson/);
     expect(exported.body).toBe(ndjson);
 
     const empty = await createOrganization(t.http);
-    await t.http
-      .post('/org/import')
-      .set(bearer(empty.token))
-      .set('Content-Type', 'application/x-ndjson')
-      .send(exported.body)
-      .expect(200);
+    await importRecords(t.http, empty.token, exported.body).expect(200);
     const copy = await t.db.tenants
       .collection(`org_${empty.input.organization_name}`)
       .find({}, { sort: { _id: 1 } })
@@ -285,12 +267,7 @@ describe('records API', () => {
       '',
       '{"b":2}',
     ].join('\n');
-    const response = await t.http
-      .post('/org/import')
-      .set(bearer(org.token))
-      .set('Content-Type', 'application/x-ndjson')
-      .send(body)
-      .expect(200);
+    const response = await importRecords(t.http, org.token, body).expect(200);
     expect(response.body).toEqual({
       imported: 2,
       refused: 4,

@@ -79,6 +79,17 @@ describe('late writes into a retired collection', () => {
     await lateWrite(`org_${oldName}`, 2);
     await lateWrite(`org_${deletedName}`, 2);
 
+    const deadInstance = new mongo.ObjectId();
+    await t.db.master.collection('service_instances').insertOne({
+      _id: deadInstance,
+      expiresAt: new Date(Date.now() - 60_000),
+    });
+    await t.db.master.collection('tenant_writers').insertOne({
+      organizationId: new mongo.ObjectId(renamedOrg.id),
+      instanceId: deadInstance,
+      createdAt: new Date(),
+    });
+
     const reconciler = t.app.get(OrganizationReconciler);
     // The start-up pass was a full scan; a fresh instance's first pass is one too.
     Object.assign(reconciler, { lastFullScanAt: 0 });
@@ -91,6 +102,12 @@ describe('late writes into a retired collection', () => {
       await t.db.tenants.collection(`org_${newName}`).countDocuments({ late: { $exists: true } }),
     ).toBe(2);
     expect(reconciler.getHealth().unresolved).toBe(0);
+    expect(
+      await t.db.master.collection('tenant_writers').countDocuments({ instanceId: deadInstance }),
+    ).toBe(0);
+    expect(
+      await t.db.master.collection('service_instances').countDocuments({ _id: deadInstance }),
+    ).toBe(0);
     expect(
       await t.db.master.collection('retired_locations').countDocuments({
         _id: `${process.env.TENANT_DB_NAME}.org_${oldName}` as unknown as mongo.ObjectId,

@@ -219,4 +219,28 @@ describe('validateEnvironment', () => {
       'LIFECYCLE_LEASE_MS must be at least',
     );
   });
+
+  it('bounds imports, bulk writes and JSON bodies by default', () => {
+    expect(validateEnvironment({ JWT_SECRET: secret })).toMatchObject({
+      IMPORT_BATCH_BYTES: 8 * 1024 * 1024,
+      IMPORT_MAX_REFUSED: 1000,
+      BULK_WRITES_PER_ORGANIZATION: 2,
+      BULK_WRITES_TOTAL: 8,
+      JSON_BODY_BUDGET_MB: 32,
+      TEST_WRITE_DELAY_MS: 0,
+    });
+  });
+
+  it('refuses unbounded or test-only load settings', () => {
+    expect(() =>
+      validateEnvironment({
+        JWT_SECRET: secret,
+        IMPORT_BATCH_BYTES: String(64 * 1024 * 1024),
+        BULK_WRITES_TOTAL: '0',
+        TEST_WRITE_DELAY_MS: '100',
+      }),
+    ).toThrow(
+      /IMPORT_BATCH_BYTES must not be greater than 33554432[\s\S]*BULK_WRITES_TOTAL must not be less than 1[\s\S]*TEST_WRITE_DELAY_MS may be set only when NODE_ENV=test/,
+    );
+  });
 });

@@ -70,6 +70,13 @@ export class InstanceLease implements OnModuleInit, OnModuleDestroy {
     return new Set(live.map(({ _id }) => _id.toString()));
   }
 
+  /** Forgets instances whose lease ran out more than a lease ago. */
+  async removeExpired(): Promise<void> {
+    await this.instances
+      .deleteMany({ expiresAt: trusted({ $lt: new Date(Date.now() - LEASE_MS) }) })
+      .exec();
+  }
+
   private renew(): Promise<void> {
     this.renewing ??= this.extend().finally(() => {
       this.renewing = undefined;

@@ -104,6 +104,16 @@ export class TenantWriteGate {
     }
   }
 
+  /** Removes the registrations, and then the leases, of instances that died. */
+  async removeDeadWriters(): Promise<number> {
+    const registered = await this.writers.findAll();
+    const live = await this.lease.liveAmong(registered.map((writer) => writer.instanceId));
+    const dead = registered.filter((writer) => !live.has(writer.instanceId.toString()));
+    await this.writers.remove(dead.map((writer) => writer._id));
+    await this.lease.removeExpired();
+    return dead.length;
+  }
+
   private async admit(organizationId: Types.ObjectId, deadline: number): Promise<WriterState> {
     const key = organizationId.toString();
     for (;;) {

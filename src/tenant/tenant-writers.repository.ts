@@ -25,6 +25,10 @@ export class TenantWritersRepository implements OnModuleInit {
     await this.writers.deleteMany({ _id: trusted({ $in: ids }) }).exec();
   }
 
+  findAll(): Promise<TenantWriter[]> {
+    return this.writers.find().lean<TenantWriter[]>().exec();
+  }
+
   findByOrganization(organizationId: Types.ObjectId): Promise<TenantWriter[]> {
     return this.writers.find({ organizationId }).lean<TenantWriter[]>().exec();
   }

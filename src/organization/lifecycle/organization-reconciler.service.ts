@@ -6,6 +6,7 @@ import { EmailClaimReconciler } from '../../auth/email-claim-reconciler';
 import type { ValidatedEnvironment } from '../../config/environment';
 import { RECONCILER_PASSES, RECONCILER_REPAIRS } from '../../metrics/metric-definitions';
 import { TenantCollections } from '../../tenant/tenant-collections.service';
+import { TenantWriteGate } from '../../tenant/tenant-write-gate.service';
 import { NameClaimRepository } from '../name-claim.repository';
 import { OperationLockRepository } from '../operation-lock.repository';
 import { OrganizationRepository } from '../organization.repository';
@@ -42,6 +43,7 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
     private readonly organizations: OrganizationRepository,
     private readonly claims: NameClaimRepository,
     private readonly collections: TenantCollections,
+    private readonly gate: TenantWriteGate,
     private readonly lifecycle: OrganizationLifecycle,
     private readonly locks: OperationLockRepository,
     private readonly emailClaims: EmailClaimReconciler,
@@ -98,7 +100,10 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
     await this.locks.releaseAbandoned(cutoff);
     await this.releaseOrphanClaims(full ? undefined : this.claimsCheckedBefore, cutoff);
     await this.emailClaims.reconcile(full ? undefined : this.claimsCheckedBefore, cutoff);
-    if (full) await this.dropOrphanCollections();
+    if (full) {
+      await this.dropOrphanCollections();
+      await this.gate.removeDeadWriters();
+    }
     this.claimsCheckedBefore = cutoff;
     if (full) this.lastFullScanAt = now;
     return unresolved;
