@@ -11,6 +11,7 @@ import {
   startLifecycleModule,
   type LifecycleContext,
 } from '../support/lifecycle-module';
+import { DOCUMENTS, RENAME_OUTCOMES } from '../support/recovery-cases';
 
 /** Name and email claims are keyed by the name or email itself. */
 interface Claim {
@@ -19,10 +20,6 @@ interface Claim {
 
 const LEASE_MS = 300;
 const PASSWORD_HASH = `$2b$10$${'a'.repeat(53)}`;
-const DOCUMENTS = [
-  { sku: 'a', qty: 1 },
-  { sku: 'b', qty: 2 },
-];
 
 /**
  * Medium tests of the lifecycle: the organization module on the real database, with each
@@ -118,12 +115,7 @@ describe('lifecycle steps and recovery (medium)', () => {
     },
   );
 
-  it.each([
-    ['rename:after-claim', 'old'],
-    ['rename:after-mark', 'new'],
-    ['rename:after-collection', 'new'],
-    ['rename:after-record', 'new'],
-  ] as const)(
+  it.each(RENAME_OUTCOMES)(
     'after a rename failed at %s, keeps the %s name with every document',
     async (point, outcome) => {
       const { id, name: oldName } = await createWithDocuments();
