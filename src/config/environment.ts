@@ -110,9 +110,9 @@ export class Environment {
   RECONCILE_INTERVAL_MS = 10_000;
 
   /**
-   * How long a request may trust a cached tenant binding before re-reading the master
-   * record. A rename or delete waits twice this long, plus two seconds, before moving or
-   * dropping the collection, so no instance still writes to the old one.
+   * How long a request may trust a cached tenant binding, and a writer its registration,
+   * before re-reading the master record; an idle writer withdraws after this long. A rename
+   * or delete drains writers, which takes up to about twice this (see lifecycle-timing.ts).
    */
   @Transform(({ value }) => Number(value))
   @Max(10_000)
