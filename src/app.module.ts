@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { AppLoggerModule } from './logging.module';
 import { MembersModule } from './members/members.module';
 import { OperatorModule } from './operator/operator.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OrganizationModule } from './organization/organization.module';
 import { RecordsModule } from './records/records.module';
 
@@ -16,6 +17,7 @@ import { RecordsModule } from './records/records.module';
   imports: [
     AppConfigModule,
     AppLoggerModule,
+    MetricsModule,
     DatabaseModule,
     AuthModule,
     OrganizationModule,

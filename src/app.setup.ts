@@ -15,6 +15,7 @@ import { JSON_MEDIA_TYPE, MERGE_PATCH_MEDIA_TYPE } from './common/media-types';
 import type { ValidatedEnvironment } from './config/environment';
 import { OPERATOR_AUTH } from './operator/operator-only.decorator';
 import { hardenMongooseQueries } from './database/mongoose-hardening';
+import { HttpMetrics } from './metrics/http-metrics';
 import { serveSwaggerUi } from './docs/swagger-ui';
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -33,6 +34,7 @@ export async function createApp(): Promise<NestExpressApplication> {
   });
   const config = app.get<ConfigService<ValidatedEnvironment, true>>(ConfigService);
   app.useLogger(app.get(Logger));
+  app.use(app.get(HttpMetrics).middleware);
   app.disable('x-powered-by');
   // Off by default: the socket address is the client, whatever X-Forwarded-For claims.
   app.set('trust proxy', config.get('TRUST_PROXY', { infer: true }));

@@ -42,6 +42,18 @@ describe('HTTP contract', () => {
     });
   });
 
+  it('answers /metrics like an unknown route while METRICS_TOKEN is unset', async () => {
+    const response = await t.http
+      .get('/metrics')
+      .set('Authorization', 'Bearer anything-at-all')
+      .expect(404);
+    expect(response.body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'Cannot GET /metrics',
+    });
+  });
+
   it('does not announce the framework', async () => {
     const response = await t.http.get('/nope');
     expect(response.headers['x-powered-by']).toBeUndefined();

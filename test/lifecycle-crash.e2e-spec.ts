@@ -1,4 +1,7 @@
-import { FAILURE_POINTS, type FailurePoint } from '../src/organization/lifecycle/failure-points';
+import {
+  FAILURE_POINTS,
+  type FailurePoint,
+} from '../src/organization/lifecycle/failure-point-names';
 import {
   bearer,
   login,
@@ -8,12 +11,9 @@ import {
 } from './support/factories';
 import { eventually, isolatedDatabaseNames, ServiceProcess } from './support/service-process';
 import { DatabaseInspector } from './support/test-app';
+import { DOCUMENTS, RENAME_OUTCOMES } from './support/recovery-cases';
 
 const RECOVERY = { LIFECYCLE_LEASE_MS: '200', RECONCILE_INTERVAL_MS: '200' };
-const DOCUMENTS = [
-  { sku: 'a', qty: 1 },
-  { sku: 'b', qty: 2 },
-];
 
 /**
  * For every gap between two lifecycle steps: a service armed to die there gets the
@@ -86,14 +86,7 @@ describe('crash recovery', () => {
     },
   );
 
-  // Before the record says "renaming", only the new name's claim exists: the rename is
-  // undone. From then on the record names the target, and the rename is finished.
-  it.each([
-    ['rename:after-claim', 'old'],
-    ['rename:after-mark', 'new'],
-    ['rename:after-collection', 'new'],
-    ['rename:after-record', 'new'],
-  ] as const)(
+  it.each(RENAME_OUTCOMES)(
     'after a crash at %s, keeps the %s name with every document',
     async (point, outcome) => {
       const crashing = await start({ FAILURE_POINTS: point });

@@ -128,12 +128,12 @@ describe('records API', () => {
     [
       'a quote in a key',
       { 'say "hi"': 1 },
-      'field "say "hi"" must not contain quotes, backslashes or control characters',
+      'field "say "hi"" must not contain double quotes, backslashes or control characters',
     ],
     [
       'a control character in a key',
       { 'bell\u0007': 1 },
-      'field "bell\u0007" must not contain quotes, backslashes or control characters',
+      'field "bell\u0007" must not contain double quotes, backslashes or control characters',
     ],
     ['a server-owned field', { createdAt: '2020-01-01' }, 'field "createdAt" is set by the server'],
     [

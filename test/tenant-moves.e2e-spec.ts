@@ -1,5 +1,5 @@
 import { mongo } from 'mongoose';
-import { FAILURE_POINTS, type FailurePoint } from '../src/organization/lifecycle/failure-points';
+import { FAILURE_POINTS, type FailurePoint } from '../src/organization/lifecycle/failure-point-names';
 import {
   bearer,
   createOrganization,

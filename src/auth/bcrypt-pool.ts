@@ -1,11 +1,26 @@
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { ArrayTaskQueue, Piscina, type TaskQueue } from 'piscina';
 
 type Job =
   | { op: 'hash'; password: string; cost: number }
   | { op: 'compare'; password: string; hash: string };
 
+type Operation = Job['op'];
+
+interface JobResult<T> {
+  value: T;
+  startedAt: number;
+  finishedAt: number;
+}
+
+/** How long one job waited for a thread, and how long it ran, in milliseconds. */
+export type JobTimingObserver = (operation: Operation, waitMs: number, runMs: number) => void;
+
 type Task = Parameters<TaskQueue['push']>[0];
+
+/** Wall-clock milliseconds with sub-millisecond precision, comparable across threads. */
+const now = () => performance.timeOrigin + performance.now();
 
 interface QueueOptions {
   first: boolean;
@@ -45,9 +60,12 @@ class ComparesFirstQueue implements TaskQueue {
 
 /** bcryptjs in `threads` worker threads (piscina), compares ahead of hashes. */
 export class BcryptPool {
-  private readonly piscina: Piscina<Job, string | boolean>;
+  private readonly piscina: Piscina<Job, JobResult<string | boolean>>;
 
-  constructor(threads: number) {
+  constructor(
+    threads: number,
+    private readonly observe: JobTimingObserver = () => {},
+  ) {
     this.piscina = new Piscina({
       filename: join(__dirname, 'bcrypt.worker.js'),
       minThreads: threads,
@@ -57,15 +75,22 @@ export class BcryptPool {
   }
 
   hash(password: string, cost: number): Promise<string> {
-    return this.piscina.run({ op: 'hash', password, cost }) as Promise<string>;
+    return this.run<string>({ op: 'hash', password, cost });
   }
 
   compare(password: string, hash: string): Promise<boolean> {
     const job = { op: 'compare', password, hash, [Piscina.queueOptionsSymbol]: { first: true } };
-    return this.piscina.run(job as Job) as Promise<boolean>;
+    return this.run<boolean>(job as Job);
   }
 
   close(): Promise<void> {
     return this.piscina.close();
+  }
+
+  private async run<T extends string | boolean>(job: Job): Promise<T> {
+    const queuedAt = now();
+    const { value, startedAt, finishedAt } = await this.piscina.run(job);
+    this.observe(job.op, Math.max(0, startedAt - queuedAt), finishedAt - startedAt);
+    return value as T;
   }
 }

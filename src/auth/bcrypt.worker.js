@@ -4,6 +4,7 @@
 const { compareSync, hashSync } = require('bcryptjs');
 const { readlinkSync } = require('node:fs');
 const { setPriority } = require('node:os');
+const { performance } = require('node:perf_hooks');
 
 /** Nice value of a hashing thread: the event loop and the database win a contended CPU. */
 const HASHING_NICENESS = 10;
@@ -16,6 +17,12 @@ try {
   // not Linux, or not allowed: hashing simply competes as an equal
 }
 
+/** Wall-clock milliseconds with sub-millisecond precision, comparable across threads. */
+const now = () => performance.timeOrigin + performance.now();
+
 module.exports = function bcryptJob(job) {
-  return job.op === 'hash' ? hashSync(job.password, job.cost) : compareSync(job.password, job.hash);
+  const startedAt = now();
+  const value =
+    job.op === 'hash' ? hashSync(job.password, job.cost) : compareSync(job.password, job.hash);
+  return { value, startedAt, finishedAt: now() };
 };

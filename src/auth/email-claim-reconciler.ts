@@ -1,5 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Counter } from 'prom-client';
 import { isMongoError, MongoErrorCode } from '../common/mongo-errors';
+import { RECONCILER_REPAIRS } from '../metrics/metric-definitions';
 import { AdminRepository } from './admin.repository';
 import { EmailClaimRepository } from './email-claim.repository';
 
@@ -14,6 +17,7 @@ export class EmailClaimReconciler {
   constructor(
     private readonly claims: EmailClaimRepository,
     private readonly admins: AdminRepository,
+    @InjectMetric(RECONCILER_REPAIRS) private readonly repairs: Counter<'kind'>,
   ) {}
 
   /**
@@ -38,6 +42,7 @@ export class EmailClaimReconciler {
     for (const claim of claims) {
       if (holders.get(claim.adminId.toString()) === claim._id) continue;
       await this.claims.release(claim._id, claim.adminId);
+      this.repairs.inc({ kind: 'orphan_email_claim' });
       this.logger.log({ adminId: claim.adminId }, 'Released an orphan email claim');
     }
   }
@@ -49,6 +54,7 @@ export class EmailClaimReconciler {
       await this.claims.claim(admin.email, admin._id, admin.organizationId).catch((error) => {
         if (!isMongoError(error, MongoErrorCode.DuplicateKey)) throw error;
       });
+      this.repairs.inc({ kind: 'unclaimed_email' });
       this.logger.log({ adminId: admin._id }, 'Claimed the email of an admin without a claim');
     }
   }

@@ -2,11 +2,11 @@ import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
-import { IS_PUBLIC, OWN_AUTHENTICATION } from './decorators/public.decorator';
+import { HAS_OWN_CREDENTIALS, IS_PUBLIC } from './decorators/public.decorator';
 
 /**
- * Global: every route needs a valid bearer token unless it is `@Public()`, or guarded by
- * a credential of its own (`@OwnAuthentication()`).
+ * Global: every route needs a valid bearer token unless it is `@Public()` or checks
+ * credentials of its own (`@OwnCredentials()`).
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
@@ -16,7 +16,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   override canActivate(context: ExecutionContext) {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(OWN_AUTHENTICATION, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(HAS_OWN_CREDENTIALS, targets)) return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
     const hasToken =
       context.switchToHttp().getRequest<Request>().headers.authorization !== undefined;

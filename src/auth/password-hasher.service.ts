@@ -1,8 +1,14 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { compare, hash } from 'bcryptjs';
+import { performance } from 'node:perf_hooks';
+import type { Histogram } from 'prom-client';
 import type { ValidatedEnvironment } from '../config/environment';
+import { PASSWORD_HASH_DURATION, PASSWORD_HASH_QUEUE_WAIT } from '../metrics/metric-definitions';
 import { BcryptPool } from './bcrypt-pool';
+
+const MS_PER_SECOND = 1000;
 
 /**
  * bcrypt ($2b$) with the configured cost. Passwords are limited to 72 bytes before they
@@ -15,10 +21,19 @@ export class PasswordHasher implements OnModuleInit, OnModuleDestroy {
   private readonly pool?: BcryptPool;
   private dummyHash: string;
 
-  constructor(config: ConfigService<ValidatedEnvironment, true>) {
+  constructor(
+    config: ConfigService<ValidatedEnvironment, true>,
+    @InjectMetric(PASSWORD_HASH_QUEUE_WAIT) private readonly queueWait: Histogram<'operation'>,
+    @InjectMetric(PASSWORD_HASH_DURATION) private readonly duration: Histogram<'operation'>,
+  ) {
     this.cost = config.get('BCRYPT_COST', { infer: true });
     const workers = config.get('BCRYPT_WORKERS', { infer: true });
-    if (workers > 0) this.pool = new BcryptPool(workers);
+    if (workers > 0) {
+      this.pool = new BcryptPool(workers, (operation, waitMs, runMs) => {
+        this.queueWait.observe({ operation }, waitMs / MS_PER_SECOND);
+        this.duration.observe({ operation }, runMs / MS_PER_SECOND);
+      });
+    }
   }
 
   async onModuleInit(): Promise<void> {
@@ -30,7 +45,9 @@ export class PasswordHasher implements OnModuleInit, OnModuleDestroy {
   }
 
   hash(password: string): Promise<string> {
-    return this.pool ? this.pool.hash(password, this.cost) : hash(password, this.cost);
+    return this.pool
+      ? this.pool.hash(password, this.cost)
+      : this.onMainThread('hash', () => hash(password, this.cost));
   }
 
   /** With no stored hash, compares against a dummy one so both paths take the same time. */
@@ -38,7 +55,17 @@ export class PasswordHasher implements OnModuleInit, OnModuleDestroy {
     const against = storedHash ?? this.dummyHash;
     const match = await (this.pool
       ? this.pool.compare(password, against)
-      : compare(password, against));
+      : this.onMainThread('compare', () => compare(password, against)));
     return match && storedHash !== undefined;
+  }
+
+  /** Without workers there is no queue to wait in: only the duration is recorded. */
+  private async onMainThread<T>(operation: 'hash' | 'compare', job: () => Promise<T>): Promise<T> {
+    const startedAt = performance.now();
+    try {
+      return await job();
+    } finally {
+      this.duration.observe({ operation }, (performance.now() - startedAt) / MS_PER_SECOND);
+    }
   }
 }

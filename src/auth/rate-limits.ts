@@ -6,7 +6,10 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { Reflector } from '@nestjs/core';
 import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
   normalizeIp,
   SkipThrottle,
   ThrottlerException,
@@ -14,10 +17,14 @@ import {
   ThrottlerGuard,
   type ThrottlerLimitDetail,
   type ThrottlerModuleOptions,
+  type ThrottlerRequest,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Request, Response } from 'express';
+import type { Counter } from 'prom-client';
 import type { ValidatedEnvironment } from '../config/environment';
+import { RATE_LIMIT_BLOCKS } from '../metrics/metric-definitions';
 
 const LOGIN_ADDRESS = 'login-address';
 const LOGIN_ACCOUNT = 'login-account';
@@ -86,9 +93,32 @@ export function rateLimitOptions(
   };
 }
 
-/** Answers 429 with the shared error body, the route's message and `Retry-After` in seconds. */
+/**
+ * Answers 429 with the shared error body, the route's message and `Retry-After` in seconds,
+ * and counts each refusal by limiter (never by address or email).
+ */
 @Injectable()
 class RateLimitGuard extends ThrottlerGuard {
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+    @InjectMetric(RATE_LIMIT_BLOCKS) private readonly blocks: Counter<'limiter'>,
+  ) {
+    super(options, storage, reflector);
+  }
+
+  protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
+    try {
+      return await super.handleRequest(request);
+    } catch (error) {
+      if (error instanceof ThrottlerException) {
+        this.blocks.inc({ limiter: request.throttler.name ?? 'default' });
+      }
+      throw error;
+    }
+  }
+
   protected override throwThrottlingException(
     context: ExecutionContext,
     detail: ThrottlerLimitDetail,

@@ -2,14 +2,14 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { AuthenticatedAdmin } from './authenticated-admin';
-import { IS_PUBLIC, OWN_AUTHENTICATION } from './decorators/public.decorator';
+import { IS_PUBLIC, HAS_OWN_CREDENTIALS } from './decorators/public.decorator';
 import { REQUIRED_ROLES } from './decorators/roles.decorator';
 import type { Role } from './role';
 
 /**
  * Global, after JwtAuthGuard: a Bearer route answers only callers whose role its `@Roles()`
  * rule names. A route that is neither `@Public()` nor ruled is denied to everyone; one
- * with `@OwnAuthentication()` (the operator API) is left to its own guard, as member roles
+ * with `@OwnCredentials()` (the operator API, the metrics) is left to its own guard, as member roles
  * do not apply to it.
  */
 @Injectable()
@@ -19,7 +19,7 @@ export class RolesGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    if (this.reflector.getAllAndOverride<boolean>(OWN_AUTHENTICATION, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(HAS_OWN_CREDENTIALS, targets)) return true;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (!roles) throw new ForbiddenException('This route has no access rule');
     const caller = context.switchToHttp().getRequest<Request>().user as AuthenticatedAdmin;

@@ -8,6 +8,6 @@ export class ErrorResponseDto {
   @ApiProperty({ example: 'Bad Request' })
   error: string;
 
-  @ApiProperty({ example: 'email must be an email' })
+  @ApiProperty({ example: 'email must be a valid email address' })
   message: string;
 }

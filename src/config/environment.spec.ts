@@ -77,7 +77,7 @@ describe('validateEnvironment', () => {
         '  - MASTER_DB_NAME must be 1-38 letters, digits, _ or -',
         '  - JWT_SECRET must be at least 32 characters long',
         '  - JWT_EXPIRES_IN must be a number of seconds or a duration like 15m, 1h, 1d',
-        '  - BCRYPT_COST must be at least 10',
+        '  - BCRYPT_COST must be at least 10 (4 with NODE_ENV=test)',
       ].join('\n'),
     );
   });
@@ -199,6 +199,69 @@ describe('validateEnvironment', () => {
     ).toBe('k'.repeat(32));
     expect(() => validateEnvironment({ JWT_SECRET: secret, OPERATOR_API_KEY: 'short' })).toThrow(
       'Invalid environment:\n  - OPERATOR_API_KEY must be at least 32 characters long',
+    );
+  });
+
+  it('leaves the metrics endpoint closed unless a long enough METRICS_TOKEN is set', () => {
+    expect(validateEnvironment({ JWT_SECRET: secret }).METRICS_TOKEN).toBeUndefined();
+    expect(validateEnvironment({ JWT_SECRET: secret, METRICS_TOKEN: '' }).METRICS_TOKEN).toBe(
+      undefined,
+    );
+    expect(
+      validateEnvironment({ JWT_SECRET: secret, METRICS_TOKEN: 'm'.repeat(16) }).METRICS_TOKEN,
+    ).toBe('m'.repeat(16));
+    expect(() => validateEnvironment({ JWT_SECRET: secret, METRICS_TOKEN: 'short' })).toThrow(
+      'Invalid environment:\n  - METRICS_TOKEN must be at least 16 characters long',
+    );
+  });
+
+  it.each([
+    ['development', '3', 'BCRYPT_COST must be at least 10 (4 with NODE_ENV=test)'],
+    ['development', '9', 'BCRYPT_COST must be at least 10 (4 with NODE_ENV=test)'],
+    ['test', '3', 'BCRYPT_COST must be at least 4'],
+  ])('with NODE_ENV=%s refuses BCRYPT_COST=%s saying "%s" once', (NODE_ENV, cost, message) => {
+    // An Error given to toThrow must match the whole message: the problem is listed once.
+    expect(() => validateEnvironment({ JWT_SECRET: secret, NODE_ENV, BCRYPT_COST: cost })).toThrow(
+      new Error(`Invalid environment:\n  - ${message}`),
+    );
+    expect(validateEnvironment({ JWT_SECRET: secret, NODE_ENV: 'test', BCRYPT_COST: '4' })).toEqual(
+      expect.objectContaining({ BCRYPT_COST: 4 }),
+    );
+  });
+
+  it('requires LIFECYCLE_LEASE_MS to be at least 4 × TENANT_BINDING_TTL_MS + 10 s', () => {
+    expect(
+      validateEnvironment({
+        JWT_SECRET: secret,
+        TENANT_BINDING_TTL_MS: '5000',
+        LIFECYCLE_LEASE_MS: '30000',
+      }),
+    ).toMatchObject({ LIFECYCLE_LEASE_MS: 30_000, TENANT_BINDING_TTL_MS: 5_000 });
+    expect(() =>
+      validateEnvironment({
+        JWT_SECRET: secret,
+        TENANT_BINDING_TTL_MS: '5000',
+        LIFECYCLE_LEASE_MS: '29999',
+      }),
+    ).toThrow(
+      'Invalid environment:\n  - LIFECYCLE_LEASE_MS must be at least 4 × TENANT_BINDING_TTL_MS + ' +
+        '10000 (30000 ms with TENANT_BINDING_TTL_MS=5000), or a rename could be taken over while ' +
+        'it still runs; smaller values only with NODE_ENV=test',
+    );
+    // The defaults (a 30 s lease, 1 s bindings) pass; the largest TTL needs a longer lease.
+    expect(() => validateEnvironment({ JWT_SECRET: secret })).not.toThrow();
+    expect(() =>
+      validateEnvironment({ JWT_SECRET: secret, TENANT_BINDING_TTL_MS: '10000' }),
+    ).toThrow('(50000 ms with TENANT_BINDING_TTL_MS=10000)');
+  });
+
+  it('allows the crash tests a lease of 200 ms only with NODE_ENV=test', () => {
+    const crashTestLease = { JWT_SECRET: secret, LIFECYCLE_LEASE_MS: '200' };
+    expect(validateEnvironment({ ...crashTestLease, NODE_ENV: 'test' })).toMatchObject({
+      LIFECYCLE_LEASE_MS: 200,
+    });
+    expect(() => validateEnvironment({ ...crashTestLease, NODE_ENV: 'development' })).toThrow(
+      'LIFECYCLE_LEASE_MS must be at least',
     );
   });
 

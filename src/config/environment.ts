@@ -13,9 +13,10 @@ import {
   Validate,
   validateSync,
 } from 'class-validator';
-import { FAILURE_POINTS } from '../organization/lifecycle/failure-points';
+import { FAILURE_POINTS } from '../organization/lifecycle/failure-point-names';
 import { DEFAULT_PLACEMENTS, Placement } from '../tenant/placement';
 import { loadOrCreateDevelopmentSecret } from './development-secret';
+import { minimumLifecycleLeaseMs } from './lifecycle-timing';
 import {
   commaSeparated,
   IsTrustProxySetting,
@@ -34,6 +35,10 @@ function durationInSeconds(value: unknown): unknown {
 }
 
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** The bcrypt cost a deployment needs; a benchmark or test may go lower. */
+const MIN_BCRYPT_COST = 10;
+const MIN_TEST_BCRYPT_COST = 4;
 
 /**
  * Every setting the service reads from its environment, checked once at boot.
@@ -102,7 +107,7 @@ export class Environment {
 
   /** At least 10; a benchmark may go down to 4 with NODE_ENV=test, to set up quickly. */
   @Transform(({ value }) => Number(value))
-  @Min(4, { message: 'BCRYPT_COST must be at least 10' })
+  @Min(MIN_TEST_BCRYPT_COST, { message: ({ object }) => bcryptCostProblem(object as Environment) })
   @Max(15)
   @IsInt()
   BCRYPT_COST = 12;
@@ -114,7 +119,10 @@ export class Environment {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  /** An organization left mid-operation longer than this is taken over by the reconciler. */
+  /**
+   * An organization left mid-operation longer than this is taken over by the reconciler.
+   * At least 4 × TENANT_BINDING_TTL_MS + 10 s (see lifecycle-timing.ts), unless NODE_ENV=test.
+   */
   @Transform(({ value }) => Number(value))
   @Min(100)
   @IsInt()
@@ -126,9 +134,9 @@ export class Environment {
   RECONCILE_INTERVAL_MS = 10_000;
 
   /**
-   * How long a request may trust a cached tenant binding before re-reading the master
-   * record. A rename or delete waits twice this long, plus two seconds, before moving or
-   * dropping the collection, so no instance still writes to the old one.
+   * How long a request may trust a cached tenant binding, and a writer its registration,
+   * before re-reading the master record; an idle writer withdraws after this long. A rename
+   * or delete drains writers, which takes up to about twice this (see lifecycle-timing.ts).
    */
   @Transform(({ value }) => Number(value))
   @Max(10_000)
@@ -273,10 +281,43 @@ export class Environment {
   @Min(0)
   @IsInt({ message: 'TOKEN_CHECK_TTL_MS must be a whole number' })
   TOKEN_CHECK_TTL_MS = 1_000;
+
+  /**
+   * The bearer token a Prometheus scraper sends to `GET /metrics`. Unset, the route answers
+   * 404 as if it did not exist.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters long' })
+  METRICS_TOKEN?: string;
 }
 
 /** The environment after validation: the JWT secret is always resolved. */
 export type ValidatedEnvironment = Environment & { JWT_SECRET: string };
+
+function bcryptCostProblem({ NODE_ENV }: Environment): string {
+  return NODE_ENV === 'test'
+    ? `BCRYPT_COST must be at least ${MIN_TEST_BCRYPT_COST}`
+    : `BCRYPT_COST must be at least ${MIN_BCRYPT_COST} (${MIN_TEST_BCRYPT_COST} with NODE_ENV=test)`;
+}
+
+/**
+ * A lease shorter than the drain's bound would let the reconciler take over a rename that
+ * is still waiting for writes. The crash tests run a recovering service with a tiny lease
+ * so that it takes over at once; that is allowed only with NODE_ENV=test.
+ */
+function lifecycleLeaseProblems(environment: Environment): string[] {
+  const { LIFECYCLE_LEASE_MS, TENANT_BINDING_TTL_MS, NODE_ENV } = environment;
+  if (NODE_ENV === 'test' || !Number.isInteger(TENANT_BINDING_TTL_MS)) return [];
+  const minimum = minimumLifecycleLeaseMs(TENANT_BINDING_TTL_MS);
+  if (!(LIFECYCLE_LEASE_MS < minimum)) return [];
+  return [
+    `LIFECYCLE_LEASE_MS must be at least 4 × TENANT_BINDING_TTL_MS + 10000 (${minimum} ms with ` +
+      `TENANT_BINDING_TTL_MS=${TENANT_BINDING_TTL_MS}), or a rename could be taken over while it ` +
+      'still runs; smaller values only with NODE_ENV=test',
+  ];
+}
 
 /** Used as `ConfigModule.forRoot({ validate })`: fails start-up with every problem listed. */
 export function validateEnvironment(raw: Record<string, unknown>): ValidatedEnvironment {
@@ -284,9 +325,11 @@ export function validateEnvironment(raw: Record<string, unknown>): ValidatedEnvi
   const problems = validateSync(environment, { stopAtFirstError: true }).flatMap((error) =>
     Object.values(error.constraints ?? {}),
   );
-  if (environment.BCRYPT_COST < 10 && environment.NODE_ENV !== 'test') {
-    problems.push('BCRYPT_COST must be at least 10');
+  const { BCRYPT_COST, NODE_ENV } = environment;
+  if (BCRYPT_COST >= MIN_TEST_BCRYPT_COST && BCRYPT_COST < MIN_BCRYPT_COST && NODE_ENV !== 'test') {
+    problems.push(bcryptCostProblem(environment));
   }
+  problems.push(...lifecycleLeaseProblems(environment));
   if (environment.FAILURE_POINTS.length > 0 && environment.NODE_ENV !== 'test') {
     problems.push('FAILURE_POINTS may be set only when NODE_ENV=test');
   }

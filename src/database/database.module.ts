@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
+import { getToken } from '@willsoto/nestjs-prometheus';
+import type { Histogram } from 'prom-client';
 import type { ValidatedEnvironment } from '../config/environment';
+import { observeDatabaseCommands } from '../metrics/database-metrics';
+import { DB_COMMAND_DURATION } from '../metrics/metric-definitions';
+import { MetricsModule } from '../metrics/metrics.module';
 import { EmbeddedDatabaseService } from './embedded-database.service';
 
 /** While the database is unreachable, requests fail within this time instead of hanging. */
@@ -14,11 +19,12 @@ class EmbeddedDatabaseModule {}
 @Module({
   imports: [
     MongooseModule.forRootAsync({
-      imports: [EmbeddedDatabaseModule],
-      inject: [ConfigService, EmbeddedDatabaseService],
+      imports: [EmbeddedDatabaseModule, MetricsModule],
+      inject: [ConfigService, EmbeddedDatabaseService, getToken(DB_COMMAND_DURATION)],
       useFactory: async (
         config: ConfigService<ValidatedEnvironment, true>,
         embedded: EmbeddedDatabaseService,
+        commandDuration: Histogram<'command' | 'outcome'>,
       ) => ({
         // `||`, not `??`: for a variable validation left unset, ConfigService falls back to
         // process.env, where an empty MONGODB_URI is still the empty string.
@@ -30,6 +36,8 @@ class EmbeddedDatabaseModule {}
         // Fail fast during an outage rather than queueing commands until it ends.
         bufferCommands: false,
         serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
+        monitorCommands: true,
+        onConnectionCreate: (connection) => observeDatabaseCommands(connection, commandDuration),
       }),
     }),
   ],

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { TenantDirectory } from '../tenant/tenant-directory';
 import { NameClaimRepository } from './name-claim.repository';
@@ -15,9 +15,10 @@ import { TenantMove, TenantMoveSchema } from './schemas/tenant-move.schema';
 import { TenantMoveRepository } from './tenant-move.repository';
 
 /**
- * The master records of organizations, apart from the services that change them. The
- * tenant module reads where an organization's data lives through TenantDirectory.
+ * The master records of organizations, apart from the services that change them. Global,
+ * so that the tenant module gets its TenantDirectory without importing organization code.
  */
+@Global()
 @Module({
   imports: [
     MongooseModule.forFeature([

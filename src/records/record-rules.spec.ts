@@ -22,14 +22,14 @@ describe('checkRecord', () => {
     ).toEqual([
       `field "$where" must not start with '$'`,
       `field "a.b.c" must not contain '.'`,
-      'field "list[0].x\u0000" must not contain quotes, backslashes or control characters',
+      'field "list[0].x\u0000" must not contain double quotes, backslashes or control characters',
       'field "" must have a name',
     ]);
   });
 
   it.each(['say "hi"', 'back\\slash', 'tab\there', 'bell\u0007'])('refuses the key %j', (key) => {
     expect(checkRecord({ [key]: 1 }, limits)).toEqual([
-      `field "${key}" must not contain quotes, backslashes or control characters`,
+      `field "${key}" must not contain double quotes, backslashes or control characters`,
     ]);
   });
 

@@ -136,7 +136,7 @@ function keyProblem(key: string): string | undefined {
   if (key.startsWith('$')) return "must not start with '$'";
   if (key.includes('.')) return "must not contain '.'";
   if (UNSAFE_KEY_CHARACTERS.test(key))
-    return 'must not contain quotes, backslashes or control characters';
+    return 'must not contain double quotes, backslashes or control characters';
   // The BSON serializer reads an object with this key as one of its own types.
   if (key === '_bsontype') return 'is a reserved name';
   return undefined;

@@ -1,12 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { LRUCache } from 'lru-cache';
 import { Model, Types } from 'mongoose';
+import type { Counter } from 'prom-client';
 import type { ValidatedEnvironment } from '../config/environment';
+import { TENANT_BINDING_EVICTIONS, TENANT_BINDING_LOOKUPS } from '../metrics/metric-definitions';
 import { TenantClients } from './tenant-clients.service';
 import { BUSY_WAIT_MS, TenantDirectory, waitUntilOpen } from './tenant-directory';
 import { sameLocation, type TenantLocation } from './tenant-location.schema';
 import { TenantRecordSchema, type TenantRecord } from './tenant-record.schema';
+
+/** Why the cache let a binding go, as the evictions metric names it. */
+const EVICTION_REASONS: Partial<Record<LRUCache.DisposeReason, string>> = {
+  evict: 'capacity',
+  delete: 'invalidated',
+  set: 'replaced',
+};
 
 interface Binding {
   location: TenantLocation;
@@ -30,12 +40,18 @@ export class TenantConnectionService {
     private readonly clients: TenantClients,
     private readonly directory: TenantDirectory,
     config: ConfigService<ValidatedEnvironment, true>,
+    @InjectMetric(TENANT_BINDING_LOOKUPS) private readonly lookups: Counter<'result'>,
+    @InjectMetric(TENANT_BINDING_EVICTIONS) private readonly evictions: Counter<'reason'>,
   ) {
     this.ttlMs = config.get('TENANT_BINDING_TTL_MS', { infer: true });
     const max: number = config.get('TENANT_BINDING_CACHE_SIZE', { infer: true });
     this.bindings = new LRUCache<string, Binding>({
       max,
-      dispose: (binding) => this.unbind(binding),
+      dispose: (binding, _organizationId, reason) => {
+        const label = EVICTION_REASONS[reason];
+        if (label) this.evictions.inc({ reason: label });
+        this.unbind(binding);
+      },
     });
   }
 
@@ -46,7 +62,11 @@ export class TenantConnectionService {
    */
   async modelFor(organizationId: string): Promise<Model<TenantRecord>> {
     const cached = this.bindings.get(organizationId);
-    if (cached && Date.now() - cached.verifiedAt < this.ttlMs) return cached.model;
+    if (cached && Date.now() - cached.verifiedAt < this.ttlMs) {
+      this.lookups.inc({ result: 'hit' });
+      return cached.model;
+    }
+    this.lookups.inc({ result: 'miss' });
 
     const { location } = await waitUntilOpen(
       this.directory,

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { OrganizationDataModule } from '../organization/organization-data.module';
 import { InstanceLease } from './instance-lease.service';
 import { ServiceInstance, ServiceInstanceSchema } from './schemas/service-instance.schema';
 import { TenantWriter, TenantWriterSchema } from './schemas/tenant-writer.schema';
@@ -14,12 +13,12 @@ import { TenantWritersRepository } from './tenant-writers.repository';
 /**
  * Tenant collections: reads bound per request (TenantConnectionService), writes behind
  * the barrier that renames and deletes wait for (TenantWriteGate), and the lifecycle's
- * collection steps (TenantCollections). OrganizationDataModule provides the
- * TenantDirectory it reads organizations through.
+ * collection steps (TenantCollections). It knows organizations only through the
+ * TenantDirectory interface, which the organization side provides (globally, from
+ * OrganizationDataModule); nothing here imports organization code.
  */
 @Module({
   imports: [
-    OrganizationDataModule,
     MongooseModule.forFeature([
       { name: ServiceInstance.name, schema: ServiceInstanceSchema },
       { name: TenantWriter.name, schema: TenantWriterSchema },

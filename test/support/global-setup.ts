@@ -18,7 +18,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.NODE_ENV = 'test';
   process.env.LOG_LEVEL ??= 'silent';
   process.env.BCRYPT_COST = '10';
-  // Short tenant bindings keep renames and deletes (which wait twice this) quick in tests.
+  // Short tenant bindings keep renames and deletes (whose drain waits up to twice this) quick.
   process.env.TENANT_BINDING_TTL_MS ??= '250';
   // Suites create many organizations from one address; test/create-limits sets its own.
   process.env.CREATE_ADDRESS_LIMIT = '100000';

@@ -8,11 +8,11 @@ export const IS_PUBLIC = 'auth:isPublic';
  */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
-export const OWN_AUTHENTICATION = 'auth:ownAuthentication';
+export const HAS_OWN_CREDENTIALS = 'auth:hasOwnCredentials';
 
 /**
- * Takes a route out of admin authentication altogether: it is not `@Public()`, its own
- * guard checks a credential of another kind (the operator key), which the admin token
- * check must not try to read as a JWT.
+ * For a route that checks a credential of its own (the operator key, the metrics token):
+ * the admin guards leave it alone entirely, and do not take its bearer token for an
+ * admin's.
  */
-export const OwnAuthentication = () => SetMetadata(OWN_AUTHENTICATION, true);
+export const OwnCredentials = () => SetMetadata(HAS_OWN_CREDENTIALS, true);

@@ -1,12 +1,16 @@
 import {
   ConflictException,
+  HttpException,
+  HttpStatus,
   Injectable,
   Logger,
   NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Types } from 'mongoose';
+import type { Counter } from 'prom-client';
 import { AdminRepository } from '../../auth/admin.repository';
 import { EmailClaimRepository } from '../../auth/email-claim.repository';
 import { Role } from '../../auth/role';
@@ -15,6 +19,8 @@ import { InvitationRepository } from '../../members/invitation.repository';
 import { isMongoError, MongoErrorCode } from '../../common/mongo-errors';
 import type { ValidatedEnvironment } from '../../config/environment';
 import { Placement } from '../../tenant/placement';
+import { drainTimeoutMs } from '../../config/lifecycle-timing';
+import { LIFECYCLE_OPERATIONS } from '../../metrics/metric-definitions';
 import { TenantCollections } from '../../tenant/tenant-collections.service';
 import { TenantConnectionService } from '../../tenant/tenant-connection.service';
 import { sameLocation, type TenantLocation } from '../../tenant/tenant-location.schema';
@@ -38,6 +44,15 @@ export interface NewOrganizationRequest {
 /** How long moving a retired collection's late documents may wait for their organization. */
 const LEFTOVER_WAIT_MS = 10_000;
 const WRITES_STILL_RUNNING = 'Writes to the organization are still running; try again shortly';
+
+type OperationKind = 'create' | 'rename' | 'delete';
+
+/** An operation's outcome as the metric names it: refused is a 4xx, unavailable a 503. */
+function outcomeOf(error: unknown): string {
+  if (!(error instanceof HttpException)) return 'failed';
+  if (error.getStatus() === (HttpStatus.SERVICE_UNAVAILABLE as number)) return 'unavailable';
+  return error.getStatus() < 500 ? 'refused' : 'failed';
+}
 
 /**
  * Create, rename and delete, each a fixed sequence of steps that are safe to repeat.
@@ -65,23 +80,26 @@ export class OrganizationLifecycle {
     private readonly sessions: SessionRepository,
     private readonly failurePoints: FailurePoints,
     config: ConfigService<ValidatedEnvironment, true>,
+    @InjectMetric(LIFECYCLE_OPERATIONS) private readonly operations: Counter<'kind' | 'outcome'>,
   ) {
     // A live operation gives up on slow writers well before the reconciler may take it over.
-    this.drainTimeoutMs = config.get('LIFECYCLE_LEASE_MS', { infer: true }) / 2;
+    this.drainTimeoutMs = drainTimeoutMs(config.get('LIFECYCLE_LEASE_MS', { infer: true }));
     this.defaultPlacement = config.get('DEFAULT_PLACEMENT', { infer: true });
   }
 
   private readonly drainTimeoutMs: number;
   private readonly defaultPlacement: Placement;
 
-  async create({ name, email, passwordHash }: NewOrganizationRequest): Promise<Organization> {
-    const id = new Types.ObjectId();
-    const adminId = new Types.ObjectId();
-    await this.claims.claim(name, id).catch(rethrowDuplicateAs(nameTaken(name)));
-    this.failurePoints.reach('create:after-claim');
-    return this.organizationLocks.run(id, () =>
-      this.createClaimed(id, adminId, { name, email, passwordHash }),
-    );
+  create({ name, email, passwordHash }: NewOrganizationRequest): Promise<Organization> {
+    return this.counted('create', async () => {
+      const id = new Types.ObjectId();
+      const adminId = new Types.ObjectId();
+      await this.claims.claim(name, id).catch(rethrowDuplicateAs(nameTaken(name)));
+      this.failurePoints.reach('create:after-claim');
+      return this.organizationLocks.run(id, () =>
+        this.createClaimed(id, adminId, { name, email, passwordHash }),
+      );
+    });
   }
 
   private async createClaimed(
@@ -135,6 +153,10 @@ export class OrganizationLifecycle {
 
   /** Claims the new name, marks the record, then moves the collection. */
   rename(organizationId: Types.ObjectId, newName: string): Promise<Organization> {
+    return this.counted('rename', () => this.renameLocked(organizationId, newName));
+  }
+
+  private renameLocked(organizationId: Types.ObjectId, newName: string): Promise<Organization> {
     return this.organizationLocks.run(organizationId, async () => {
       const organization = await this.activeOrganization(organizationId);
       if (organization.name === newName) return organization;
@@ -167,15 +189,17 @@ export class OrganizationLifecycle {
 
   /** Marks the record, then drops the collection and removes the admins and the record. */
   delete(organizationId: Types.ObjectId): Promise<void> {
-    return this.organizationLocks.run(organizationId, async () => {
-      await this.activeOrganization(organizationId);
-      const deleting = await this.organizations.markDeleting(organizationId);
-      this.failurePoints.reach('delete:after-mark');
-      await this.drainOrUndo(organizationId, async () => {
-        await this.organizations.abortDelete(organizationId);
-      });
-      await this.finishDelete(deleting!);
-    });
+    return this.counted('delete', () =>
+      this.organizationLocks.run(organizationId, async () => {
+        await this.activeOrganization(organizationId);
+        const deleting = await this.organizations.markDeleting(organizationId);
+        this.failurePoints.reach('delete:after-mark');
+        await this.drainOrUndo(organizationId, async () => {
+          await this.organizations.abortDelete(organizationId);
+        });
+        await this.finishDelete(deleting!);
+      }),
+    );
   }
 
   /**
@@ -277,6 +301,17 @@ export class OrganizationLifecycle {
     await this.organizations.deleteInState(organization._id, OrganizationStatus.Deleting);
     this.failurePoints.reach('delete:after-record');
     await this.claims.release(organization.name, organization._id);
+  }
+
+  private async counted<T>(kind: OperationKind, operation: () => Promise<T>): Promise<T> {
+    try {
+      const result = await operation();
+      this.operations.inc({ kind, outcome: 'completed' });
+      return result;
+    } catch (error) {
+      this.operations.inc({ kind, outcome: outcomeOf(error) });
+      throw error;
+    }
   }
 
   private async activeOrganization(organizationId: Types.ObjectId): Promise<Organization> {

@@ -1,8 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Counter } from 'prom-client';
 import { EmailClaimReconciler } from '../../auth/email-claim-reconciler';
 import { SessionRepository } from '../../auth/session.repository';
 import type { ValidatedEnvironment } from '../../config/environment';
+import { RECONCILER_PASSES, RECONCILER_REPAIRS } from '../../metrics/metric-definitions';
 import { TenantCollections } from '../../tenant/tenant-collections.service';
 import { TenantWriteGate } from '../../tenant/tenant-write-gate.service';
 import { NameClaimRepository } from '../name-claim.repository';
@@ -49,6 +52,8 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
     private readonly emailClaims: EmailClaimReconciler,
     private readonly sessions: SessionRepository,
     config: ConfigService<ValidatedEnvironment, true>,
+    @InjectMetric(RECONCILER_PASSES) private readonly passes: Counter<'outcome'>,
+    @InjectMetric(RECONCILER_REPAIRS) private readonly repairs: Counter<'kind'>,
   ) {
     this.leaseMs = config.get('LIFECYCLE_LEASE_MS', { infer: true });
     this.intervalMs = config.get('RECONCILE_INTERVAL_MS', { infer: true });
@@ -74,8 +79,12 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
     this.running ??= this.pass()
       .then((unresolved) => {
         this.health = { lastSuccessAt: new Date(), unresolved };
+        this.passes.inc({ outcome: 'completed' });
       })
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'Reconciler pass failed'))
+      .catch((error: unknown) => {
+        this.passes.inc({ outcome: 'failed' });
+        this.logger.warn({ err: error }, 'Reconciler pass failed');
+      })
       .finally(() => {
         this.running = undefined;
       });
@@ -111,6 +120,7 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
     for (const organization of await this.organizations.findAbandoned(cutoff)) {
       try {
         if (!(await this.lifecycle.resume(organization._id, cutoff))) continue;
+        this.repairs.inc({ kind: `resumed_${organization.status}` });
         this.logger.log(
           { organizationId: organization._id, status: organization.status },
           'Resumed an abandoned lifecycle operation',
@@ -139,6 +149,7 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
       const holder = holders.get(claim.organizationId.toString());
       if (holder?.name === claim._id || holder?.pendingRename?.name === claim._id) continue;
       await this.claims.release(claim._id, claim.organizationId);
+      this.repairs.inc({ kind: 'orphan_name_claim' });
       this.logger.log({ name: claim._id }, 'Released an orphan name claim');
     }
   }
@@ -155,9 +166,13 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
     const referenced = await this.organizations.referencedCollections(existing[0].database);
     for (const location of existing) {
       if (referenced.has(location.collectionName)) continue;
-      if (await this.lifecycle.settleRetired(location)) continue;
+      if (await this.lifecycle.settleRetired(location)) {
+        this.repairs.inc({ kind: 'retired_collection' });
+        continue;
+      }
       if (await this.collections.isEmpty(location)) {
         await this.collections.dropCollection(location);
+        this.repairs.inc({ kind: 'orphan_collection' });
         this.logger.log(
           { collection: location.collectionName },
           'Dropped an empty orphan collection',
