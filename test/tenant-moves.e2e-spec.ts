@@ -1,5 +1,8 @@
 import { mongo } from 'mongoose';
-import { FAILURE_POINTS, type FailurePoint } from '../src/organization/lifecycle/failure-point-names';
+import {
+  FAILURE_POINTS,
+  type FailurePoint,
+} from '../src/organization/lifecycle/failure-point-names';
 import {
   bearer,
   createOrganization,
