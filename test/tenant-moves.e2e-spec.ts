@@ -102,7 +102,8 @@ describe('moving an organization between placements', () => {
       .set(bearer(org.token))
       .expect(200);
     expect(page.body.total).toBe(writers.acknowledged.length);
-  });
+    // Two moves, each copying under four writers on two instances: minutes on a loaded machine.
+  }, 120_000);
 
   it('refuses a rename, a delete and a second move while a move runs', async () => {
     const service = await start();

@@ -20,8 +20,9 @@ export class TenantDataCopier {
   constructor(private readonly collections: TenantCollections) {}
 
   /**
-   * Copies every document the destination does not hold yet, in `_id` order; calls
-   * `progress` after each batch with the number copied so far. Safe to repeat.
+   * Copies every document the source held when it started that the destination does not
+   * hold yet, in `_id` order; calls `progress` after each batch with the number copied so
+   * far. Safe to repeat.
    */
   async copy(
     from: TenantLocation,
@@ -32,14 +33,16 @@ export class TenantDataCopier {
       this.collections.collection(from),
       this.collections.collection(to),
     ]);
+    // Up to the newest document at the start: writes go on meanwhile, and chasing them
+    // could never end; what comes later is the catch-up's, once writes are drained.
+    const newest = await source.findOne({}, { sort: { _id: -1 }, projection: { _id: 1 } });
+    if (!newest) return 0;
     let copied = 0;
     let after: mongo.ObjectId | undefined;
     for (;;) {
+      const range = { $lte: newest._id, ...(after === undefined ? {} : { $gt: after }) };
       const batch = await source
-        .find(after === undefined ? {} : { _id: { $gt: after } }, {
-          sort: { _id: 1 },
-          limit: COPY_BATCH,
-        })
+        .find({ _id: range }, { sort: { _id: 1 }, limit: COPY_BATCH })
         .toArray();
       if (batch.length === 0) return copied;
       await insertMissing(target, batch);
