@@ -50,9 +50,12 @@ done
 name="fuzz-$(date +%s)"
 curl -fsS -X POST "$BASE_URL/org/create" -H 'Content-Type: application/json' \
   -d "{\"organization_name\":\"$name\",\"email\":\"admin@$name.example\",\"password\":\"fuzz-password-1\"}" >/dev/null
-token="$(curl -fsS -X POST "$BASE_URL/admin/login" -H 'Content-Type: application/json' \
-  -d "{\"email\":\"admin@$name.example\",\"password\":\"fuzz-password-1\"}" |
-  node -e 'process.stdin.on("data", (d) => process.stdout.write(JSON.parse(d).access_token))')"
+login() {
+  curl -fsS -X POST "$BASE_URL/admin/login" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"admin@$name.example\",\"password\":\"fuzz-password-1\"}" |
+    node -e 'process.stdin.on("data", (d) => process.stdout.write(JSON.parse(d).access_token))'
+}
+token="$(login)"
 
 checks="not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 common=(--checks "$checks" --max-examples "$MAX_EXAMPLES" --max-time "$MAX_TIME"
@@ -62,15 +65,21 @@ status=0
 
 export FUZZ_BASE_URL="$BASE_URL" SCHEMATHESIS_HOOKS=fuzz_hooks PYTHONPATH=scripts
 
-# 1. Reads, creation and login, with the token of one organization.
+# 1. Reads, creation and login, with the token of one organization. Logout would end its
+#    session, and every later case would only see 401: it gets a run of its own (3).
 "$VENV/bin/st" run "$BASE_URL/docs-json" "${common[@]}" \
-  --exclude-method PUT --exclude-method DELETE \
+  --exclude-method PUT --exclude-method DELETE --exclude-path /admin/logout \
   --header "Authorization: Bearer $token" || status=$?
 
 # 2. Update and delete: each case gets its own new organization (scripts/fuzz_hooks.py),
 #    since a password change revokes its token and a delete removes the organization.
 "$VENV/bin/st" run "$BASE_URL/docs-json" "${common[@]}" \
   --include-method PUT --include-method DELETE || status=$?
+
+# 3. Logout, with a session of its own (a 401 once it has ended is documented).
+"$VENV/bin/st" run "$BASE_URL/docs-json" "${common[@]}" \
+  --include-path /admin/logout \
+  --header "Authorization: Bearer $(login)" || status=$?
 
 if [ "$status" -ne 0 ]; then
   echo "--- service log ---" >&2

@@ -16,6 +16,7 @@ export class OperatorController {
   @Get('organizations')
   @ApiOperation({ summary: 'Every organization with its placement and record count, by id' })
   @ApiOkResponse({ type: OperatorOrganizationPageDto })
+  @ApiErrorResponses(400)
   listOrganizations(@Query() query: CursorPageQuery): Promise<OperatorOrganizationPageDto> {
     return this.operator.listOrganizations(query);
   }
