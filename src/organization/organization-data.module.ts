@@ -18,6 +18,15 @@ import { TenantMoveRepository } from './tenant-move.repository';
  * The master records of organizations, apart from the services that change them. Global,
  * so that the tenant module gets its TenantDirectory without importing organization code.
  */
+const SHARED = [
+  OrganizationRepository,
+  NameClaimRepository,
+  OperationLockRepository,
+  OrganizationLocks,
+  RetiredLocationRepository,
+  TenantMoveRepository,
+];
+
 @Global()
 @Module({
   imports: [
@@ -29,23 +38,7 @@ import { TenantMoveRepository } from './tenant-move.repository';
       { name: TenantMove.name, schema: TenantMoveSchema },
     ]),
   ],
-  providers: [
-    OrganizationRepository,
-    NameClaimRepository,
-    OperationLockRepository,
-    OrganizationLocks,
-    RetiredLocationRepository,
-    TenantMoveRepository,
-    { provide: TenantDirectory, useClass: OrganizationDirectory },
-  ],
-  exports: [
-    OrganizationRepository,
-    NameClaimRepository,
-    OperationLockRepository,
-    OrganizationLocks,
-    RetiredLocationRepository,
-    TenantMoveRepository,
-    TenantDirectory,
-  ],
+  providers: [...SHARED, { provide: TenantDirectory, useClass: OrganizationDirectory }],
+  exports: [...SHARED, TenantDirectory],
 })
 export class OrganizationDataModule {}

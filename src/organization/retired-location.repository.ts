@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { isMongoError, MongoErrorCode } from '../common/mongo-errors';
 import type { TenantLocation } from '../tenant/tenant-location.schema';
 import { RetiredLocation, RetiredLocationFate } from './schemas/retired-location.schema';
 
@@ -20,14 +19,9 @@ export class RetiredLocationRepository {
     organizationId: Types.ObjectId,
     fate: RetiredLocationFate,
   ): Promise<void> {
-    try {
-      await this.retired.create({ _id: keyOf(location), organizationId, fate });
-    } catch (error) {
-      if (!isMongoError(error, MongoErrorCode.DuplicateKey)) throw error;
-      await this.retired
-        .updateOne({ _id: keyOf(location) }, { $set: { organizationId, fate } })
-        .exec();
-    }
+    await this.retired
+      .updateOne({ _id: keyOf(location) }, { $set: { organizationId, fate } }, { upsert: true })
+      .exec();
   }
 
   find(location: TenantLocation): Promise<RetiredLocation | null> {
