@@ -8,8 +8,10 @@
 // Each scenario runs autocannon against 127.0.0.1: a warm-up, then the measured run.
 //   npm run bench -- [--warmup 5] [--duration 10] [--connections 64] [--cost 12]
 //                    [--small 100] [--large 1000] [--creates-only]
-// --creates-only seeds up to --large organizations, prints the creation rate per block of
-// 10% and exits (for example --large 10000).
+// --creates-only seeds up to --large organizations and, after each block of 10%, prints the
+// creation rate and GET /org/get on the seeding instance, then exits (for example --large
+// 10000; DEFAULT_PLACEMENT=database in the environment puts each organization in its own
+// database).
 'use strict';
 /* global fetch */
 const autocannon = require('autocannon');
@@ -204,8 +206,9 @@ async function seed(base, from, to) {
 
 /**
  * Two steps of a create on their own, to show which grows with the number of organizations:
- * a bare createCollection (then its drop), and the `creating` → `active` transition, a
- * findOneAndUpdate by _id and status (here on an id that matches nothing, so nothing changes).
+ * a bare createCollection (then its drop), and the `creating` → `active` transition as the
+ * lifecycle makes it: a read by _id, then a findOneAndUpdate by _id (here on an id that
+ * matches nothing, so nothing changes).
  */
 async function timeCreateSteps(uri) {
   const client = await MongoClient.connect(uri);
@@ -220,10 +223,9 @@ async function timeCreateSteps(uri) {
       ddl.push(performance.now() - started);
       await tenants.dropCollection(`bench_probe_${sample}`);
       started = performance.now();
-      await organizations.findOneAndUpdate(
-        { _id: new ObjectId(), status: 'creating' },
-        { $set: { status: 'active' } },
-      );
+      const _id = new ObjectId();
+      await organizations.findOne({ _id });
+      await organizations.findOneAndUpdate({ _id }, { $set: { status: 'active' } });
       transition.push(performance.now() - started);
     }
     console.log(
@@ -288,6 +290,12 @@ async function main() {
       for (let from = 0; from < LARGE; from += block) {
         await seed(seeder, from, from + block);
         await timeCreateSteps(uri);
+        const get = await cannon({
+          url: seeder,
+          requests: getRequests(from + block, ''),
+          duration: DURATION,
+        });
+        report(`GET /org/get, ${from + block} orgs`, 'seeding instance', get);
       }
       return;
     }

@@ -16,8 +16,9 @@ interface Query {
  * Every query a request path makes must be a key lookup, whatever the number of
  * organizations. The queries the service sends are recorded (through Mongoose's debug hook),
  * then each is explained: on FerretDB, whose SQLite handler pushes only an exact `_id`
- * filter down to SQLite, it must say `filterPushdown: true`; on MongoDB, its plan must not
- * scan the collection.
+ * filter down to SQLite, it must say `filterPushdown: true` and SQLite's plan must search the
+ * `_id` index (see tools/ferretdb/patches.json); on MongoDB, its plan must not scan the
+ * collection.
  */
 describe('request paths use key lookups only', () => {
   let t: TestContext;
@@ -69,9 +70,14 @@ describe('request paths use key lookups only', () => {
       const plan = await collection.find(query.filter).limit(1).explain();
       const described = `${query.method} ${query.collection} ${JSON.stringify(query.filter)}`;
       if ('filterPushdown' in plan) {
-        expect({ query: described, filterPushdown: plan.filterPushdown }).toEqual({
+        expect({
+          query: described,
+          filterPushdown: plan.filterPushdown,
+          sqlitePlan: JSON.stringify(plan.queryPlanner),
+        }).toEqual({
           query: described,
           filterPushdown: true,
+          sqlitePlan: expect.stringMatching(/SEARCH \S+ USING INDEX \S+__id_ /),
         });
       } else {
         expect({ query: described, plan: JSON.stringify(plan) }).toEqual({

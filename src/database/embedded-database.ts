@@ -1,12 +1,10 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { buildFerretDb, FERRETDB_BINARY } from './ferretdb-build';
 
-const PROJECT_ROOT = resolve(__dirname, '..', '..');
-const FERRETDB_SOURCE = join(PROJECT_ROOT, 'tools', 'ferretdb');
-const FERRETDB_BINARY = join(PROJECT_ROOT, '.cache', 'ferretdb', 'ferretdb');
 const START_TIMEOUT_MS = 30_000;
 
 export interface EmbeddedDatabase {
@@ -34,23 +32,6 @@ export async function startEmbeddedDatabase(
     'MONGODB_URI is not set and no embedded database can be started: ' +
       'install Go (to build FerretDB) or MongoDB (mongod on the PATH), or set MONGODB_URI.',
   );
-}
-
-/** Builds the FerretDB wrapper when it is missing or older than its source. */
-export function buildFerretDb(): string {
-  const sources = ['main.go', 'go.mod', 'go.sum'].map((file) => join(FERRETDB_SOURCE, file));
-  const newestSource = Math.max(...sources.map((file) => statSync(file).mtimeMs));
-  if (existsSync(FERRETDB_BINARY) && statSync(FERRETDB_BINARY).mtimeMs >= newestSource) {
-    return FERRETDB_BINARY;
-  }
-  const partial = `${FERRETDB_BINARY}.${process.pid}.partial`;
-  mkdirSync(join(FERRETDB_BINARY, '..'), { recursive: true });
-  execFileSync('go', ['build', '-buildvcs=false', '-o', partial, '.'], {
-    cwd: FERRETDB_SOURCE,
-    stdio: 'inherit',
-  });
-  renameSync(partial, FERRETDB_BINARY);
-  return FERRETDB_BINARY;
 }
 
 async function startFerretDb(dataDir: string, port: number): Promise<EmbeddedDatabase> {

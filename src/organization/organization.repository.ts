@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, trusted, Types } from 'mongoose';
+import { Model, trusted, Types, type UpdateQuery } from 'mongoose';
 import type { Placement } from '../tenant/placement';
 import type { TenantLocation } from '../tenant/tenant-location.schema';
 import {
@@ -29,8 +29,10 @@ const INTERMEDIATE = [
 
 /**
  * The `organizations` collection of the master database. Every state change names the
- * state it leaves, so two lifecycle operations cannot interleave on one record, and
- * each returns null when the record was not in that state.
+ * state it leaves and returns null when the record was not in that state. Callers hold the
+ * organization's operation lock, which serializes changes to one record, so a change reads
+ * the record by `_id`, checks its state in code and writes by `_id`: FerretDB serves only a
+ * bare `_id` filter by key and scans every organization for any other.
  */
 @Injectable()
 export class OrganizationRepository implements OnModuleInit {
@@ -136,15 +138,10 @@ export class OrganizationRepository implements OnModuleInit {
   }
 
   /** Announces a move; the organization stays active, and at its location, until the switch. */
-  beginMove(id: Types.ObjectId, pendingMove: PendingMove): Promise<Organization | null> {
-    return this.organizations
-      .findOneAndUpdate(
-        { _id: id, status: OrganizationStatus.Active, pendingMove: trusted({ $exists: false }) },
-        { $set: { pendingMove } },
-        { new: true },
-      )
-      .lean<Organization>()
-      .exec();
+  async beginMove(id: Types.ObjectId, pendingMove: PendingMove): Promise<Organization | null> {
+    const current = await this.findById(id);
+    if (current?.status !== OrganizationStatus.Active || current.pendingMove) return null;
+    return this.updateById(id, { $set: { pendingMove } });
   }
 
   markMoving(id: Types.ObjectId): Promise<Organization | null> {
@@ -162,38 +159,38 @@ export class OrganizationRepository implements OnModuleInit {
 
   /** The organization stays where it was, active; `moveId` guards against a later move. */
   async abortMove(id: Types.ObjectId, moveId: Types.ObjectId): Promise<void> {
-    await this.organizations
-      .updateOne(
-        {
-          _id: id,
-          status: trusted({ $in: [OrganizationStatus.Active, OrganizationStatus.Moving] }),
-          'pendingMove.moveId': moveId,
-        },
-        {
-          $set: { status: OrganizationStatus.Active, statusChangedAt: new Date() },
-          $unset: CLEAR_PENDING_MOVE,
-        },
-      )
-      .exec();
+    const current = await this.findById(id);
+    const moving =
+      current?.status === OrganizationStatus.Active || current?.status === OrganizationStatus.Moving;
+    if (!moving || !current.pendingMove?.moveId.equals(moveId)) return;
+    await this.updateById(id, {
+      $set: { status: OrganizationStatus.Active, statusChangedAt: new Date() },
+      $unset: CLEAR_PENDING_MOVE,
+    });
   }
 
   /** Removes the record only while it is in the given state. */
   async deleteInState(id: Types.ObjectId, status: OrganizationStatus): Promise<void> {
-    await this.organizations.deleteOne({ _id: id, status }).exec();
+    const current = await this.findById(id);
+    if (current?.status === status) await this.organizations.deleteOne({ _id: id }).exec();
   }
 
-  private transition(
+  private async transition(
     id: Types.ObjectId,
     from: OrganizationStatus,
     set: Partial<Organization>,
     unset?: typeof CLEAR_PENDING_RENAME | typeof CLEAR_PENDING_MOVE,
   ): Promise<Organization | null> {
+    if ((await this.findById(id))?.status !== from) return null;
+    return this.updateById(id, {
+      $set: { ...set, statusChangedAt: new Date() },
+      ...(unset ? { $unset: unset } : {}),
+    });
+  }
+
+  private updateById(id: Types.ObjectId, update: UpdateQuery<Organization>) {
     return this.organizations
-      .findOneAndUpdate(
-        { _id: id, status: from },
-        { $set: { ...set, statusChangedAt: new Date() }, ...(unset ? { $unset: unset } : {}) },
-        { new: true },
-      )
+      .findOneAndUpdate({ _id: id }, update, { new: true })
       .lean<Organization>()
       .exec();
   }
