@@ -161,7 +161,8 @@ export class OrganizationRepository implements OnModuleInit {
   async abortMove(id: Types.ObjectId, moveId: Types.ObjectId): Promise<void> {
     const current = await this.findById(id);
     const moving =
-      current?.status === OrganizationStatus.Active || current?.status === OrganizationStatus.Moving;
+      current?.status === OrganizationStatus.Active ||
+      current?.status === OrganizationStatus.Moving;
     if (!moving || !current.pendingMove?.moveId.equals(moveId)) return;
     await this.updateById(id, {
       $set: { status: OrganizationStatus.Active, statusChangedAt: new Date() },
