@@ -1,6 +1,7 @@
 import {
   applyDecorators,
   ExecutionContext,
+  HttpStatus,
   Injectable,
   SetMetadata,
   UseGuards,
@@ -23,6 +24,7 @@ import {
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Request, Response } from 'express';
 import type { Counter } from 'prom-client';
+import { RetryLaterException } from '../common/retry-later.exception';
 import type { ValidatedEnvironment } from '../config/environment';
 import { RATE_LIMIT_BLOCKS } from '../metrics/metric-definitions';
 
@@ -35,6 +37,7 @@ const TOO_MANY_MESSAGE = 'rate-limit:message';
 type UncheckedLogin = { email?: unknown } | undefined;
 
 const MS_PER_SECOND = 1000;
+const STORAGE_RETRY_AFTER_SECONDS = 5;
 
 /** The email as it is stored (trimmed, lowercase), or undefined when there is none to count. */
 export function accountKey(request: Request): string | undefined {
@@ -114,8 +117,14 @@ class RateLimitGuard extends ThrottlerGuard {
     } catch (error) {
       if (error instanceof ThrottlerException) {
         this.blocks.inc({ limiter: request.throttler.name ?? 'default' });
+        throw error;
       }
-      throw error;
+      // The shared counters are unreachable: refuse rather than let guesses through uncounted.
+      throw new RetryLaterException(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'Rate limiting is unavailable; try again later',
+        STORAGE_RETRY_AFTER_SECONDS,
+      );
     }
   }
 

@@ -76,6 +76,15 @@ export class Environment {
   @MinLength(32, { message: 'OPERATOR_API_KEY must be at least 32 characters long' })
   OPERATOR_API_KEY?: string;
 
+  /**
+   * redis:// or rediss:// URL. When set, rate-limit counters (logins, creates, acceptances)
+   * live in Redis, shared by every instance; unset, each instance counts in its own memory.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
+  REDIS_URL?: string;
+
   /** Where new organizations keep their data: `shared` (TENANT_DB_NAME) or a `database` of their own. */
   @IsIn(DEFAULT_PLACEMENTS, { message: 'DEFAULT_PLACEMENT must be shared or database' })
   DEFAULT_PLACEMENT: Placement = Placement.Shared;
