@@ -21,8 +21,8 @@ export class TenantDataCopier {
 
   /**
    * Copies every document the source held when it started that the destination does not
-   * hold yet, in `_id` order; calls `progress` after each batch with the number copied so
-   * far. Safe to repeat.
+   * hold yet, in one pass over the source; calls `progress` after each batch with the
+   * number copied so far. Safe to repeat.
    */
   async copy(
     from: TenantLocation,
@@ -37,19 +37,23 @@ export class TenantDataCopier {
     // could never end; what comes later is the catch-up's, once writes are drained.
     const newest = await source.findOne({}, { sort: { _id: -1 }, projection: { _id: 1 } });
     if (!newest) return 0;
+    // One cursor, not a query per batch: FerretDB pushes no `_id` range down to SQLite, so
+    // paging by `_id` would read the whole collection once per batch.
+    const cursor = source.find({ _id: { $lte: newest._id } }, { batchSize: COPY_BATCH });
     let copied = 0;
-    let after: mongo.ObjectId | undefined;
-    for (;;) {
-      const range = { $lte: newest._id, ...(after === undefined ? {} : { $gt: after }) };
-      const batch = await source
-        .find({ _id: range }, { sort: { _id: 1 }, limit: COPY_BATCH })
-        .toArray();
-      if (batch.length === 0) return copied;
+    let batch: mongo.Document[] = [];
+    const flush = async () => {
       await insertMissing(target, batch);
       copied += batch.length;
-      after = batch[batch.length - 1]._id;
+      batch = [];
       await progress(copied);
+    };
+    for await (const document of cursor) {
+      batch.push(document);
+      if (batch.length === COPY_BATCH) await flush();
     }
+    if (batch.length > 0) await flush();
+    return copied;
   }
 
   /**
