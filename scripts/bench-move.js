@@ -15,6 +15,7 @@ const { loadavg, tmpdir } = require('node:os');
 const { createServer } = require('node:net');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
+const { createInterface } = require('node:readline');
 const { parseArgs } = require('node:util');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { MongoClient } = require('mongoose').mongo;
@@ -55,11 +56,21 @@ async function startService(uri) {
       PORT: String(port),
       MONGODB_URI: uri,
       BCRYPT_COST: '4',
-      LOG_LEVEL: 'warn',
+      // Info, for the mover's line with the pause's parts; only that line and errors are shown.
+      LOG_LEVEL: 'info',
       OPERATOR_API_KEY: OPERATOR_KEY,
       JWT_SECRET: randomBytes(48).toString('base64url'),
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (!line.startsWith('{')) return;
+    const entry = JSON.parse(line);
+    if (entry.level >= 40) console.error(line);
+    else if (entry.msg === 'Switched a tenant to its new placement') {
+      const { changed, drainMs, catchUpMs, pauseMs } = entry;
+      console.log(`  switch: ${JSON.stringify({ changed, drainMs, catchUpMs, pauseMs })}`);
+    }
   });
   const base = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 120_000; Date.now() < deadline; await sleep(250)) {

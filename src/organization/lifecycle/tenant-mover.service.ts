@@ -178,16 +178,29 @@ export class TenantMover {
         this.failurePoints.reach('move:after-mark');
       }
       if (organization?.status === OrganizationStatus.Moving) {
+        // Writes to this tenant wait from here to the switch: the timings say where.
+        const paused = Date.now();
         await this.moves.update(move._id, { state: MoveState.Switching });
         await this.gate.drain(move.organizationId, this.drainTimeoutMs);
+        const drained = Date.now();
         const changed = await this.copier.catchUp(move.from, move.to);
+        const caughtUp = Date.now();
         this.failurePoints.reach('move:after-catch-up');
         organization = await this.organizations.completeMove(
           move.organizationId,
           organization.pendingMove!,
         );
         this.bindings.invalidate(move.organizationId);
-        this.logger.log({ moveId: move._id, changed }, 'Switched a tenant to its new placement');
+        this.logger.log(
+          {
+            moveId: move._id,
+            changed,
+            drainMs: drained - paused,
+            catchUpMs: caughtUp - drained,
+            pauseMs: Date.now() - paused,
+          },
+          'Switched a tenant to its new placement',
+        );
         this.failurePoints.reach('move:after-switch');
       }
     }
