@@ -2,6 +2,8 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { ConfigService } from '@nestjs/config';
 import { mongo, trusted, Types } from 'mongoose';
 import { Readable } from 'node:stream';
+import { AuditAction, AuditTargetType } from '../audit/audit-action';
+import { AuditTrail } from '../audit/audit-trail.service';
 import type { AuthenticatedAdmin } from '../auth/authenticated-admin';
 import type { ValidatedEnvironment } from '../config/environment';
 import { TenantConnectionService } from '../tenant/tenant-connection.service';
@@ -43,6 +45,7 @@ export class RecordsService {
     private readonly gate: TenantWriteGate,
     private readonly admission: BulkWriteAdmission,
     private readonly locks: RecordLocks,
+    private readonly audit: AuditTrail,
     config: ConfigService<ValidatedEnvironment, true>,
   ) {
     this.limits = {
@@ -200,6 +203,19 @@ export class RecordsService {
           insert: (write) => this.gate.write(caller.organizationId, write, IMPORT_BATCH_WAIT_MS),
         }),
       )
+      .then(async (result) => {
+        await this.audit.record({
+          action: AuditAction.RecordsImport,
+          actorId: caller.adminId,
+          organizationId: caller.organizationId,
+          target: {
+            type: AuditTargetType.Records,
+            imported: result.imported,
+            refused: result.refused,
+          },
+        });
+        return result;
+      })
       .finally(() => body.resume());
   }
 
