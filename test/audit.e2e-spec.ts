@@ -1,5 +1,6 @@
 import { mongo } from 'mongoose';
 import { randomBytes } from 'node:crypto';
+import { OrganizationReconciler } from '../src/organization/lifecycle/organization-reconciler.service';
 import {
   addMember,
   bearer,
@@ -341,7 +342,7 @@ describe('the audit trail', () => {
     });
   });
 
-  it('records imports with their counts', async () => {
+  it('records imports and bulk writes with their counts', async () => {
     const org = await createOrganization(t.http);
     const importId = requestId();
     await t.http
@@ -356,8 +357,43 @@ describe('the audit trail', () => {
       actor_id: org.adminId,
       action: 'records.import',
       request_id: importId,
-      target: { type: 'records', imported: 2, refused: 1 },
+      target: { type: 'records', stored: 2, refused: 1 },
     });
+    const bulkId = requestId();
+    await t.http
+      .post('/org/records/bulk')
+      .set(bearer(org.token))
+      .set(from(bulkId))
+      .send({ records: [{ sku: 'c' }, { $bad: 1 }, { sku: 'd' }, { sku: 'e' }] })
+      .expect(200);
+    expectEntry(await entryOf(org.token, bulkId, 'records.bulk_create'), {
+      organization_id: org.id,
+      actor_id: org.adminId,
+      action: 'records.bulk_create',
+      request_id: bulkId,
+      target: { type: 'records', stored: 3, refused: 1 },
+    });
+  });
+
+  it('keeps entries AUDIT_RETENTION_DAYS: the reconciler sweeps older ones (FerretDB has no TTL)', async () => {
+    const org = await createOrganization(t.http);
+    const day = 86_400_000;
+    const old = (days: number) => ({
+      actorId: null,
+      action: 'auth.login.failure',
+      target: null,
+      organizationId: new mongo.ObjectId(org.id),
+      at: new Date(Date.now() - days * day),
+      requestId: requestId(),
+      clientAddress: null,
+    });
+    const expired = old(366);
+    const kept = old(364);
+    await stored().insertMany([expired, kept]);
+    await t.app.get(OrganizationReconciler).runOnce();
+    expect(await stored().countDocuments({ requestId: expired.requestId })).toBe(0);
+    expect(await stored().countDocuments({ requestId: kept.requestId })).toBe(1);
+    expect((await trail(org.token)).map((entry) => entry.action)).toContain('organization.create');
   });
 
   it('never stores a password, hash or token', async () => {

@@ -16,6 +16,7 @@ export enum AuditAction {
   SessionLogout = 'session.logout',
   SessionRefreshReuse = 'session.refresh_reuse',
   RecordsImport = 'records.import',
+  RecordsBulkCreate = 'records.bulk_create',
 }
 
 /** What an entry is about. */

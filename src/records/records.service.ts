@@ -143,7 +143,14 @@ export class RecordsService {
   }
 
   /** Stores every acceptable record and reports each refused one with its reason. */
-  bulkCreate(caller: AuthenticatedAdmin, documents: unknown[]): Promise<BulkResultDto> {
+  async bulkCreate(caller: AuthenticatedAdmin, documents: unknown[]): Promise<BulkResultDto> {
+    const result = await this.storeBulk(caller, documents);
+    const { stored, refused } = result;
+    await this.recordBulk(caller, AuditAction.RecordsBulkCreate, stored.length, refused.length);
+    return result;
+  }
+
+  private storeBulk(caller: AuthenticatedAdmin, documents: unknown[]): Promise<BulkResultDto> {
     return this.admission.run(caller.organizationId, async () => {
       const result: BulkResultDto = { stored: [], refused: [] };
       const accepted: { index: number; data: Record<string, unknown> }[] = [];
@@ -204,19 +211,24 @@ export class RecordsService {
         }),
       )
       .then(async (result) => {
-        await this.audit.record({
-          action: AuditAction.RecordsImport,
-          actorId: caller.adminId,
-          organizationId: caller.organizationId,
-          target: {
-            type: AuditTargetType.Records,
-            imported: result.imported,
-            refused: result.refused,
-          },
-        });
+        await this.recordBulk(caller, AuditAction.RecordsImport, result.imported, result.refused);
         return result;
       })
       .finally(() => body.resume());
+  }
+
+  private recordBulk(
+    caller: AuthenticatedAdmin,
+    action: AuditAction,
+    stored: number,
+    refused: number,
+  ): Promise<void> {
+    return this.audit.record({
+      action,
+      actorId: caller.adminId,
+      organizationId: caller.organizationId,
+      target: { type: AuditTargetType.Records, stored, refused },
+    });
   }
 
   /**

@@ -30,10 +30,10 @@ export class AuditTargetDto {
   @ApiPropertyOptional({ description: 'The role given (invitation, role change).' })
   role?: string;
 
-  @ApiPropertyOptional({ description: 'Documents an import stored.' })
-  imported?: number;
+  @ApiPropertyOptional({ description: 'Documents an import or bulk write stored.' })
+  stored?: number;
 
-  @ApiPropertyOptional({ description: 'Documents an import refused.' })
+  @ApiPropertyOptional({ description: 'Documents an import or bulk write refused.' })
   refused?: number;
 }
 
@@ -91,7 +91,7 @@ export function toAuditEntry(entry: AuditEntry): AuditEntryDto {
       ...(target.email !== undefined ? { email: target.email } : {}),
       ...(target.name !== undefined ? { name: target.name } : {}),
       ...(target.role !== undefined ? { role: target.role } : {}),
-      ...(target.imported !== undefined ? { imported: target.imported } : {}),
+      ...(target.stored !== undefined ? { stored: target.stored } : {}),
       ...(target.refused !== undefined ? { refused: target.refused } : {}),
     },
     organization_id: entry.organizationId?.toString() ?? null,

@@ -2,7 +2,7 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
 import { AuditAction, AuditTargetType } from '../audit-action';
 
-/** What a change was made to: its id, the email or name that names it, counts for imports. */
+/** What a change was made to: its id, the email or name naming it, counts for bulk writes. */
 @Schema({ _id: false, versionKey: false })
 export class AuditTarget {
   @Prop({ type: String, required: true, enum: AuditTargetType })
@@ -22,9 +22,9 @@ export class AuditTarget {
   @Prop()
   role?: string;
 
-  /** An import: how many documents were stored and refused. */
+  /** An import or bulk write: how many documents were stored and refused. */
   @Prop()
-  imported?: number;
+  stored?: number;
 
   @Prop()
   refused?: number;
