@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { createValidationPipe } from './common/validation.pipe';
@@ -20,6 +21,7 @@ import { RecordsModule } from './records/records.module';
     MetricsModule,
     DatabaseModule,
     AuthModule,
+    AuditModule,
     OrganizationModule,
     MembersModule,
     RecordsModule,

@@ -156,6 +156,13 @@ const ROUTES: Route[] = [
         .set('Content-Type', 'application/x-ndjson')
         .send('{"sku":"imported"}\n'),
   },
+  {
+    route: 'GET /org/audit',
+    allowed: MANAGERS,
+    success: 200,
+    targeted: false,
+    call: (t, token) => t.http.get('/org/audit').set(bearer(token)),
+  },
 ];
 
 /** Routes that end the caller's own standing; each has its own test below. */
@@ -264,6 +271,23 @@ describe('the role matrix: every Bearer route × role × own and other organizat
         expect(answer.status).toBe(route.allowed.includes(role) ? 404 : 403);
         await expectUntouched(target);
       });
+    }
+  });
+
+  it('GET /org/audit: each role of another organization sees nothing of A', async () => {
+    const target = await freshTarget();
+    const organizationA = (await t.db.master
+      .collection('admins')
+      .findOne({ _id: new mongo.ObjectId(target.viewerId) }))!.organizationId.toString();
+    const own = await t.http.get('/org/audit?limit=100').set(bearer(ownerOfA)).expect(200);
+    expect(own.body.items.length).toBeGreaterThan(0);
+    for (const role of ROLES) {
+      const answer = await t.http.get('/org/audit?limit=100').set(bearer(tokens.b[role]));
+      expect(answer.status).toBe(MANAGERS.includes(role) ? 200 : 403);
+      if (answer.status !== 200) continue;
+      expect(answer.body.items.length).toBeGreaterThan(0);
+      expect(JSON.stringify(answer.body)).not.toContain(organizationA);
+      expect(JSON.stringify(answer.body)).not.toContain(target.viewerId);
     }
   });
 

@@ -60,6 +60,6 @@ export class AuthController {
   })
   @ApiNoContentResponse({ description: 'Session ended' })
   logout(@CurrentAdmin() caller: AuthenticatedAdmin): Promise<void> {
-    return this.sessions.end(caller.sessionId);
+    return this.sessions.logout(caller);
   }
 }

@@ -5,6 +5,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { AuditDataModule } from '../audit/audit-data.module';
 import {
   RATE_LIMIT_STORAGE,
   RateLimitStorageModule,
@@ -42,6 +43,7 @@ import { TokenCheckCache } from './token-check-cache';
       { name: Session.name, schema: SessionSchema },
       { name: RotatedRefreshToken.name, schema: RotatedRefreshTokenSchema },
     ]),
+    AuditDataModule,
     PassportModule,
     ThrottlerModule.forRootAsync({
       imports: [RateLimitStorageModule],

@@ -1,12 +1,16 @@
 import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Types } from 'mongoose';
+import { AuditAction, AuditTargetType } from '../audit/audit-action';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { hashOpaqueToken, idOfOpaqueToken, newOpaqueToken } from '../common/opaque-token';
 import type { ValidatedEnvironment } from '../config/environment';
 import { AccessTokenService } from './access-token.service';
 import { AdminRepository } from './admin.repository';
+import type { AuthenticatedAdmin } from './authenticated-admin';
 import { LoginResponseDto } from './dto/login-response.dto';
 import type { Admin } from './schemas/admin.schema';
+import type { Session } from './schemas/session.schema';
 import { SessionRepository } from './session.repository';
 
 const MS_PER_SECOND = 1000;
@@ -26,6 +30,7 @@ export class SessionService {
     private readonly sessions: SessionRepository,
     private readonly admins: AdminRepository,
     private readonly tokens: AccessTokenService,
+    private readonly audit: AuditTrail,
     config: ConfigService<ValidatedEnvironment, true>,
   ) {
     this.ttlSeconds = config.get('REFRESH_TTL', { infer: true });
@@ -54,12 +59,12 @@ export class SessionService {
     }
     if (session.refreshHash !== presented) {
       // A token this session rotated away from is reuse; anything else is just wrong.
-      if (await this.sessions.wasUsed(presented)) await this.endReused(sessionId);
+      if (await this.sessions.wasUsed(presented)) await this.endReused(session);
       throw new UnauthorizedException(INVALID_REFRESH);
     }
     // Of two uses of the current token racing, one insert wins; the other is reuse.
     if (!(await this.sessions.markUsed(presented, session))) {
-      await this.endReused(sessionId);
+      await this.endReused(session);
       throw new UnauthorizedException(INVALID_REFRESH);
     }
     const admin = await this.admins.findById(session.adminId);
@@ -70,8 +75,15 @@ export class SessionService {
   }
 
   /** Logout: the session's refresh token and access tokens stop working. */
-  end(sessionId: string): Promise<void> {
-    return this.sessions.end(new Types.ObjectId(sessionId));
+  async logout(caller: AuthenticatedAdmin): Promise<void> {
+    const sessionId = new Types.ObjectId(caller.sessionId);
+    await this.sessions.end(sessionId);
+    await this.audit.record({
+      action: AuditAction.SessionLogout,
+      actorId: caller.adminId,
+      organizationId: caller.organizationId,
+      target: { type: AuditTargetType.Session, id: sessionId },
+    });
   }
 
   /** Every session of the admin: a password change or the member's removal. */
@@ -79,9 +91,16 @@ export class SessionService {
     return this.sessions.endAllOf(adminId);
   }
 
-  private async endReused(sessionId: Types.ObjectId): Promise<void> {
-    await this.sessions.end(sessionId);
-    this.logger.warn({ sessionId }, 'Refresh token reused; session ended');
+  /** Whoever sent the spent token is unknown (it may have leaked): the entry has no actor. */
+  private async endReused(session: Session): Promise<void> {
+    await this.sessions.end(session._id);
+    this.logger.warn({ sessionId: session._id }, 'Refresh token reused; session ended');
+    await this.audit.record({
+      action: AuditAction.SessionRefreshReuse,
+      actorId: null,
+      organizationId: session.organizationId,
+      target: { type: AuditTargetType.Session, id: session._id },
+    });
   }
 
   private async pair(

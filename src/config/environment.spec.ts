@@ -61,6 +61,19 @@ describe('validateEnvironment', () => {
     );
   });
 
+  it('keeps audit entries 365 days by default, a whole number of days from 1', () => {
+    expect(validateEnvironment({ JWT_SECRET: secret }).AUDIT_RETENTION_DAYS).toBe(365);
+    expect(
+      validateEnvironment({ JWT_SECRET: secret, AUDIT_RETENTION_DAYS: '90' }).AUDIT_RETENTION_DAYS,
+    ).toBe(90);
+    expect(() => validateEnvironment({ JWT_SECRET: secret, AUDIT_RETENTION_DAYS: '0' })).toThrow(
+      'AUDIT_RETENTION_DAYS must be at least 1',
+    );
+    expect(() => validateEnvironment({ JWT_SECRET: secret, AUDIT_RETENTION_DAYS: '1.5' })).toThrow(
+      'AUDIT_RETENTION_DAYS must be a whole number of days',
+    );
+  });
+
   it('lists every problem at once', () => {
     expect(() =>
       validateEnvironment({

@@ -114,6 +114,13 @@ export class Environment {
   @IsInt({ message: 'REFRESH_TTL must be a number of seconds or a duration like 12h, 30d' })
   REFRESH_TTL = 30 * 86400;
 
+  /** Days an audit entry is kept (a TTL index, and the reconciler's sweep on FerretDB). */
+  @Transform(({ value }) => Number(value))
+  @Max(36_500, { message: 'AUDIT_RETENTION_DAYS must be at most 36500' })
+  @Min(1, { message: 'AUDIT_RETENTION_DAYS must be at least 1' })
+  @IsInt({ message: 'AUDIT_RETENTION_DAYS must be a whole number of days' })
+  AUDIT_RETENTION_DAYS = 365;
+
   /** At least 10; a benchmark may go down to 4 with NODE_ENV=test, to set up quickly. */
   @Transform(({ value }) => Number(value))
   @Min(MIN_TEST_BCRYPT_COST, { message: ({ object }) => bcryptCostProblem(object as Environment) })

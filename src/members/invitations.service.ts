@@ -1,6 +1,8 @@
 import { GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Types } from 'mongoose';
+import { AuditAction, AuditTargetType } from '../audit/audit-action';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { AdminRepository } from '../auth/admin.repository';
 import type { AuthenticatedAdmin } from '../auth/authenticated-admin';
 import { EmailClaimRepository } from '../auth/email-claim.repository';
@@ -45,6 +47,7 @@ export class InvitationsService {
     private readonly passwords: PasswordHasher,
     private readonly organizations: OrganizationRepository,
     private readonly locks: OrganizationLocks,
+    private readonly audit: AuditTrail,
     config: ConfigService<ValidatedEnvironment, true>,
   ) {
     this.ttlMs = config.get('INVITATION_TTL', { infer: true }) * MS_PER_SECOND;
@@ -68,6 +71,7 @@ export class InvitationsService {
       invitedBy: new Types.ObjectId(caller.adminId),
       expiresAt: new Date(Date.now() + this.ttlMs),
     });
+    await this.record(caller, AuditAction.MemberInvite, invitation);
     return { ...toInvitation(invitation), token };
   }
 
@@ -89,6 +93,7 @@ export class InvitationsService {
       new Types.ObjectId(caller.adminId),
     );
     if (!revoked) throw new GoneException(ENDED);
+    await this.record(caller, AuditAction.MemberRevokeInvitation, invitation);
   }
 
   /**
@@ -124,6 +129,12 @@ export class InvitationsService {
           await this.invitations.reopen(invitation._id, adminId);
           throw error;
         }
+        await this.audit.record({
+          action: AuditAction.MemberAccept,
+          actorId: adminId,
+          organizationId,
+          target: { type: AuditTargetType.Admin, id: adminId, email, role },
+        });
         return {
           admin_id: adminId.toString(),
           organization_id: organizationId.toString(),
@@ -133,6 +144,19 @@ export class InvitationsService {
       },
       MEMBER_LOCK_WAIT_MS,
     );
+  }
+
+  private record(
+    caller: AuthenticatedAdmin,
+    action: AuditAction,
+    { _id, organizationId, email, role }: Invitation,
+  ): Promise<void> {
+    return this.audit.record({
+      action,
+      actorId: caller.adminId,
+      organizationId,
+      target: { type: AuditTargetType.Invitation, id: _id, email, role },
+    });
   }
 
   /** The token's invitation if it can still be accepted: 404 unknown, 410 ended or expired. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditDataModule } from '../audit/audit-data.module';
 import { AuthModule } from '../auth/auth.module';
 import { OrganizationDataModule } from '../organization/organization-data.module';
 import { InvitationsController } from './invitations.controller';
@@ -8,7 +9,7 @@ import { MembersController } from './members.controller';
 import { MembersService } from './members.service';
 
 @Module({
-  imports: [AuthModule, MemberDataModule, OrganizationDataModule],
+  imports: [AuditDataModule, AuthModule, MemberDataModule, OrganizationDataModule],
   controllers: [MembersController, InvitationsController],
   providers: [MembersService, InvitationsService],
 })

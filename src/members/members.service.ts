@@ -1,5 +1,7 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { Types } from 'mongoose';
+import { AuditAction, AuditTargetType } from '../audit/audit-action';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { AdminRepository } from '../auth/admin.repository';
 import type { AuthenticatedAdmin } from '../auth/authenticated-admin';
 import { EmailClaimRepository } from '../auth/email-claim.repository';
@@ -24,6 +26,7 @@ export class MembersService {
     private readonly emails: EmailClaimRepository,
     private readonly sessions: SessionService,
     private readonly locks: OrganizationLocks,
+    private readonly audit: AuditTrail,
   ) {}
 
   async list(caller: AuthenticatedAdmin): Promise<MemberListDto> {
@@ -38,6 +41,7 @@ export class MembersService {
       if (roleOf(member) !== role) {
         if (roleOf(member) === Role.Owner) assertNotLastOwner(members);
         await this.admins.setRole(member._id, member.organizationId, role);
+        await this.record(caller, AuditAction.MemberRoleChange, member, role);
       }
       return toMember({ ...member, role });
     });
@@ -55,6 +59,7 @@ export class MembersService {
       await this.admins.remove(member._id, member.organizationId);
       await this.sessions.endAll(member._id);
       await this.emails.release(member.email, member._id);
+      await this.record(caller, AuditAction.MemberRemove, member);
     });
   }
 
@@ -68,6 +73,26 @@ export class MembersService {
       const organizationId = organizationOf(caller);
       await this.admins.setRole(member._id, organizationId, Role.Owner);
       await this.admins.setRole(new Types.ObjectId(caller.adminId), organizationId, Role.Admin);
+      await this.record(caller, AuditAction.MemberTransferOwnership, member, Role.Owner);
+    });
+  }
+
+  private record(
+    caller: AuthenticatedAdmin,
+    action: AuditAction,
+    member: Admin,
+    role?: Role,
+  ): Promise<void> {
+    return this.audit.record({
+      action,
+      actorId: caller.adminId,
+      organizationId: member.organizationId,
+      target: {
+        type: AuditTargetType.Admin,
+        id: member._id,
+        email: member.email,
+        ...(role ? { role } : {}),
+      },
     });
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditDataModule } from '../audit/audit-data.module';
 import { AuthModule } from '../auth/auth.module';
 import { MemberDataModule } from '../members/member-data.module';
 import { TenantModule } from '../tenant/tenant.module';
@@ -11,7 +12,7 @@ import { OrganizationDataModule } from './organization-data.module';
 import { OrganizationService } from './organization.service';
 
 @Module({
-  imports: [OrganizationDataModule, AuthModule, MemberDataModule, TenantModule],
+  imports: [OrganizationDataModule, AuditDataModule, AuthModule, MemberDataModule, TenantModule],
   controllers: [OrganizationController],
   providers: [
     FailurePoints,

@@ -5,6 +5,8 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { Types } from 'mongoose';
+import { AuditAction, AuditTargetType } from '../audit/audit-action';
+import { AuditTrail, type AuditChange } from '../audit/audit-trail.service';
 import { AdminRepository, type CredentialChange } from '../auth/admin.repository';
 import type { AuthenticatedAdmin } from '../auth/authenticated-admin';
 import { PasswordHasher } from '../auth/password-hasher.service';
@@ -34,6 +36,7 @@ export class OrganizationService {
     private readonly names: NameClaimRepository,
     private readonly emails: EmailClaimRepository,
     private readonly failurePoints: FailurePoints,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -53,6 +56,16 @@ export class OrganizationService {
       name: dto.organization_name,
       email: dto.email,
       passwordHash,
+    });
+    await this.audit.record({
+      action: AuditAction.OrganizationCreate,
+      actorId: organization.adminId,
+      organizationId: organization._id,
+      target: {
+        type: AuditTargetType.Organization,
+        id: organization._id,
+        name: organization.name,
+      },
     });
     return toOrganizationResponse(organization, dto.email);
   }
@@ -94,10 +107,9 @@ export class OrganizationService {
 
     let admin: Admin | null;
     let passwordChanged: boolean;
+    const renames = newName !== undefined && newName !== organization.name;
     try {
-      if (newName !== undefined && newName !== organization.name) {
-        organization = await this.lifecycle.rename(organization._id, newName);
-      }
+      if (renames) organization = await this.lifecycle.rename(organization._id, newName);
       ({ admin, passwordChanged } = await this.changeCredentials(adminId, dto));
     } catch (error) {
       if (previousEmail !== undefined) await this.emails.release(dto.email!, adminId);
@@ -107,6 +119,11 @@ export class OrganizationService {
       this.failurePoints.reach('email:after-switch');
       await this.emails.release(previousEmail, adminId);
     }
+    await this.recordUpdate(caller, organization, {
+      renamed: renames,
+      email: previousEmail === undefined ? undefined : dto.email,
+      passwordChanged,
+    });
     const response = toOrganizationResponse(organization, admin?.email);
     if (!passwordChanged || !admin) return response;
     await this.sessions.endAll(adminId);
@@ -119,6 +136,49 @@ export class OrganizationService {
     const organization = await this.ownOrganization(caller);
     assertNamesOwn(organization, confirmations);
     await this.lifecycle.delete(organization._id);
+    await this.audit.record({
+      action: AuditAction.OrganizationDelete,
+      actorId: caller.adminId,
+      organizationId: organization._id,
+      target: {
+        type: AuditTargetType.Organization,
+        id: organization._id,
+        name: organization.name,
+      },
+    });
+  }
+
+  /** One entry for each part of an update that changed something. */
+  private async recordUpdate(
+    caller: AuthenticatedAdmin,
+    organization: Organization,
+    change: { renamed: boolean; email?: string; passwordChanged: boolean },
+  ): Promise<void> {
+    const entry = { actorId: caller.adminId, organizationId: organization._id };
+    const admin = { type: AuditTargetType.Admin, id: new Types.ObjectId(caller.adminId) };
+    const changes: AuditChange[] = [];
+    if (change.renamed) {
+      changes.push({
+        ...entry,
+        action: AuditAction.OrganizationRename,
+        target: {
+          type: AuditTargetType.Organization,
+          id: organization._id,
+          name: organization.name,
+        },
+      });
+    }
+    if (change.email !== undefined) {
+      changes.push({
+        ...entry,
+        action: AuditAction.CredentialsEmailChange,
+        target: { ...admin, email: change.email },
+      });
+    }
+    if (change.passwordChanged) {
+      changes.push({ ...entry, action: AuditAction.CredentialsPasswordChange, target: admin });
+    }
+    for (const audited of changes) await this.audit.record(audited);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { AuditDataModule } from '../audit/audit-data.module';
 import { TenantModule } from '../tenant/tenant.module';
 import { BulkWriteAdmission } from './bulk-write-admission';
 import { RecordsController } from './records.controller';
@@ -9,6 +10,7 @@ import { RecordLock, RecordLockSchema } from './schemas/record-lock.schema';
 
 @Module({
   imports: [
+    AuditDataModule,
     TenantModule,
     MongooseModule.forFeature([{ name: RecordLock.name, schema: RecordLockSchema }]),
   ],

@@ -2,6 +2,8 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { ConfigService } from '@nestjs/config';
 import { mongo, trusted, Types } from 'mongoose';
 import { Readable } from 'node:stream';
+import { AuditAction, AuditTargetType } from '../audit/audit-action';
+import { AuditTrail } from '../audit/audit-trail.service';
 import type { AuthenticatedAdmin } from '../auth/authenticated-admin';
 import type { ValidatedEnvironment } from '../config/environment';
 import { TenantConnectionService } from '../tenant/tenant-connection.service';
@@ -43,6 +45,7 @@ export class RecordsService {
     private readonly gate: TenantWriteGate,
     private readonly admission: BulkWriteAdmission,
     private readonly locks: RecordLocks,
+    private readonly audit: AuditTrail,
     config: ConfigService<ValidatedEnvironment, true>,
   ) {
     this.limits = {
@@ -140,7 +143,14 @@ export class RecordsService {
   }
 
   /** Stores every acceptable record and reports each refused one with its reason. */
-  bulkCreate(caller: AuthenticatedAdmin, documents: unknown[]): Promise<BulkResultDto> {
+  async bulkCreate(caller: AuthenticatedAdmin, documents: unknown[]): Promise<BulkResultDto> {
+    const result = await this.storeBulk(caller, documents);
+    const { stored, refused } = result;
+    await this.recordBulk(caller, AuditAction.RecordsBulkCreate, stored.length, refused.length);
+    return result;
+  }
+
+  private storeBulk(caller: AuthenticatedAdmin, documents: unknown[]): Promise<BulkResultDto> {
     return this.admission.run(caller.organizationId, async () => {
       const result: BulkResultDto = { stored: [], refused: [] };
       const accepted: { index: number; data: Record<string, unknown> }[] = [];
@@ -200,7 +210,25 @@ export class RecordsService {
           insert: (write) => this.gate.write(caller.organizationId, write, IMPORT_BATCH_WAIT_MS),
         }),
       )
+      .then(async (result) => {
+        await this.recordBulk(caller, AuditAction.RecordsImport, result.imported, result.refused);
+        return result;
+      })
       .finally(() => body.resume());
+  }
+
+  private recordBulk(
+    caller: AuthenticatedAdmin,
+    action: AuditAction,
+    stored: number,
+    refused: number,
+  ): Promise<void> {
+    return this.audit.record({
+      action,
+      actorId: caller.adminId,
+      organizationId: caller.organizationId,
+      target: { type: AuditTargetType.Records, stored, refused },
+    });
   }
 
   /**

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { ConfigService } from '@nestjs/config';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
+import { AuditRepository } from '../../audit/audit.repository';
 import { EmailClaimReconciler } from '../../auth/email-claim-reconciler';
 import { SessionRepository } from '../../auth/session.repository';
 import type { ValidatedEnvironment } from '../../config/environment';
@@ -51,6 +52,7 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
     private readonly locks: OperationLockRepository,
     private readonly emailClaims: EmailClaimReconciler,
     private readonly sessions: SessionRepository,
+    private readonly audit: AuditRepository,
     config: ConfigService<ValidatedEnvironment, true>,
     @InjectMetric(RECONCILER_PASSES) private readonly passes: Counter<'outcome'>,
     @InjectMetric(RECONCILER_REPAIRS) private readonly repairs: Counter<'kind'>,
@@ -110,6 +112,7 @@ export class OrganizationReconciler implements OnApplicationBootstrap, OnModuleD
       await this.gate.removeDeadWriters();
     }
     await this.sessions.deleteExpired(new Date(now));
+    await this.audit.deleteExpired(new Date(now));
     this.claimsCheckedBefore = cutoff;
     if (full) this.lastFullScanAt = now;
     return unresolved;
