@@ -36,7 +36,8 @@ class LockLostError extends Error {}
  * state first (the move record, then `pendingMove` on the organization), and every step is
  * safe to repeat, so the reconciler can resume a move a crash abandoned.
  *
- * 1. copy: every document goes to the destination in batches; writes continue at the source;
+ * 1. copy: every document goes to the destination in batches, then a first catch-up;
+ *    writes continue at the source;
  * 2. mark: the organization becomes `moving`: new writes and reads wait, as for a rename;
  * 3. drain, then catch up: what changed since the copy reaches the destination;
  * 4. switch: the record points at the destination and is active again;
@@ -221,6 +222,10 @@ export class TenantMover {
       if (held.lost) throw new LockLostError();
       await this.moves.update(move._id, { copied, total: Math.max(total, copied) });
     });
+    // A first catch-up while writes go on: the one in the pause then only has what
+    // changed during this one to write.
+    await this.copier.catchUp(move.from, move.to);
+    if (held.lost) throw new LockLostError();
   }
 
   private isOurs(organization: Organization, move: TenantMove): boolean {
