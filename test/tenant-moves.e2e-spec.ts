@@ -151,6 +151,45 @@ describe('moving an organization between placements', () => {
       .expect(404);
   });
 
+  it('keeps answering reads from the source while the switch holds writes', async () => {
+    const crashing = await start({ FAILURE_POINTS: 'move:after-mark' });
+    const org = await createOrganization(crashing.http);
+    const created = await crashing.http
+      .post('/org/records')
+      .set(bearer(org.token))
+      .send({ sku: 'kept' })
+      .expect(201);
+    await crashing.http
+      .post(`/operator/organizations/${org.id}/move`)
+      .set(operator)
+      .send({ placement: 'database' })
+      .catch(() => undefined);
+    expect(await crashing.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(await record(org)).toMatchObject({ status: 'moving', placement: 'shared' });
+
+    // The crashed move holds the switch until its lease runs out: writes wait, reads go on.
+    const other = await start();
+    const read = await other.http
+      .get(`/org/records/${created.body.id as string}`)
+      .set(bearer(org.token))
+      .expect(200);
+    expect(read.body).toMatchObject({ id: created.body.id, data: { sku: 'kept' } });
+    const write = await other.http
+      .post('/org/records')
+      .set(bearer(org.token))
+      .send({ sku: 'held' })
+      .expect(503);
+    expect(write.body.message).toBe(
+      'The organization is being renamed, moved or deleted; try again shortly',
+    );
+    expect(write.headers['retry-after']).toBeDefined();
+    const stored = await db.tenants
+      .collection(`org_${org.input.organization_name}`)
+      .find({}, { projection: { _id: 0, sku: 1 } })
+      .toArray();
+    expect(stored).toEqual([{ sku: 'kept' }]);
+  });
+
   it.each(FAILURE_POINTS.filter((point) => point.startsWith('move:')))(
     'converges after a crash at %s, with every document in the new placement',
     async (point: FailurePoint) => {

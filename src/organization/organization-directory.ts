@@ -14,8 +14,10 @@ export class OrganizationDirectory extends TenantDirectory {
   async find(organizationId: Types.ObjectId): Promise<TenantEntry | null> {
     const organization = await this.organizations.findById(organizationId);
     if (!organization) return null;
+    const open = organization.status === OrganizationStatus.Active;
     return {
-      open: organization.status === OrganizationStatus.Active,
+      open,
+      readable: open || organization.status === OrganizationStatus.Moving,
       location: organization.location,
     };
   }

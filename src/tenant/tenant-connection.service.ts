@@ -58,7 +58,8 @@ export class TenantConnectionService {
   /**
    * The model bound to the organization's collection, checked against the master record
    * when the cached binding is older than the TTL. While a rename or delete is under way
-   * it waits briefly, then answers 503 (with Retry-After), never a wrong collection.
+   * it waits briefly, then answers 503 (with Retry-After), never a wrong collection; during
+   * a move's switch it reads the source, complete and no longer written.
    */
   async modelFor(organizationId: string): Promise<Model<TenantRecord>> {
     const cached = this.bindings.get(organizationId);
@@ -72,6 +73,7 @@ export class TenantConnectionService {
       this.directory,
       new Types.ObjectId(organizationId),
       Date.now() + BUSY_WAIT_MS,
+      'read',
     );
     // Read again: a concurrent request may have re-bound this organization meanwhile.
     const current = this.bindings.get(organizationId);

@@ -5,8 +5,13 @@ import type { TenantLocation } from './tenant-location.schema';
 
 /** Where an organization's data is, and whether requests may reach it now. */
 export interface TenantEntry {
-  /** False while the organization is being created, renamed or deleted. */
+  /** Writable: false while the organization is being created, renamed, moved or deleted. */
   open: boolean;
+  /**
+   * Also true while a move drains and catches up: its source is then complete and no
+   * longer written, so reads go on there until the switch.
+   */
+  readable: boolean;
   location: TenantLocation;
 }
 
@@ -24,21 +29,23 @@ export const BUSY_WAIT_MS = 3_000;
 const BUSY_POLL_MS = 100;
 
 /**
- * The organization's entry once it takes requests: polls while a rename or delete is
- * under way, then 503 (with Retry-After) at the deadline; 404 when it no longer exists.
+ * The organization's entry once it takes this kind of request: polls while a rename,
+ * move or delete is under way, then 503 (with Retry-After) at the deadline; 404 when it
+ * no longer exists.
  */
 export async function waitUntilOpen(
   directory: TenantDirectory,
   organizationId: Types.ObjectId,
   deadline: number,
+  access: 'read' | 'write',
 ): Promise<TenantEntry> {
   for (;;) {
     const entry = await directory.find(organizationId);
     if (!entry) throw organizationGone();
-    if (entry.open) return entry;
+    if (access === 'read' ? entry.readable : entry.open) return entry;
     if (Date.now() >= deadline) {
       throw new ServiceUnavailableException(
-        'The organization is being renamed or deleted; try again shortly',
+        'The organization is being renamed, moved or deleted; try again shortly',
       );
     }
     await sleep(BUSY_POLL_MS);

@@ -131,7 +131,7 @@ export class TenantWriteGate {
       }
       if (state.pending) {
         await state.pending;
-        if (state.closed) await waitUntilOpen(this.directory, organizationId, deadline);
+        if (state.closed) await waitUntilOpen(this.directory, organizationId, deadline, 'write');
         continue;
       }
       state.inflight += 1;
