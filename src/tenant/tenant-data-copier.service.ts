@@ -6,6 +6,9 @@ import type { TenantLocation } from './tenant-location.schema';
 const COPY_BATCH = 500;
 
 type Version = number | null;
+
+/** The destination's documents by `_id` (as Extended JSON), with their versions. */
+export type DestinationVersions = Map<string, { id: mongo.ObjectId; version: Version }>;
 /** A document's version: its `updatedAt`, which every change of a record moves forward. */
 const versionOf = (document: mongo.Document): Version =>
   document.updatedAt instanceof Date ? document.updatedAt.getTime() : null;
@@ -61,18 +64,25 @@ export class TenantDataCopier {
    * missing from the destination or differs from it by `updatedAt` (every change of a
    * record moves it), and deletes from the destination what the source no longer holds.
    * Exact once no write is under way to either side; before that, it narrows what the
-   * final pass has to do. Returns how many documents it changed.
+   * final pass has to do. Returns how many documents it changed, and what the destination
+   * holds now: a later pass given it (while nothing else writes the destination) skips
+   * reading the destination again.
    *
    * One pass over each side, and one write by `_id` per changed document: FerretDB pushes
    * no `$in` down to SQLite, so fetching or deleting changed documents by lists of `_id`s
    * would read the whole collection once per list.
    */
-  async catchUp(from: TenantLocation, to: TenantLocation): Promise<number> {
+  async catchUp(
+    from: TenantLocation,
+    to: TenantLocation,
+    known?: DestinationVersions,
+  ): Promise<{ changed: number; destination: DestinationVersions }> {
     const [source, target] = await Promise.all([
       this.collections.collection(from),
       this.collections.collection(to),
     ]);
-    const held = await versions(target);
+    const held = known ?? (await versions(target));
+    const destination: DestinationVersions = new Map();
     let changed = 0;
     let writes: mongo.AnyBulkWriteOperation[] = [];
     const flush = async () => {
@@ -82,11 +92,13 @@ export class TenantDataCopier {
     };
     for await (const document of source.find({})) {
       const key = keyOf(document._id);
-      const version = held.get(key);
+      const version = versionOf(document);
+      const existing = held.get(key);
       held.delete(key);
-      if (version === undefined) {
+      destination.set(key, { id: document._id, version });
+      if (existing === undefined) {
         writes.push({ insertOne: { document } });
-      } else if (version.version !== versionOf(document)) {
+      } else if (existing.version !== version) {
         writes.push({ replaceOne: { filter: { _id: document._id }, replacement: document } });
       } else continue;
       if (writes.length === COPY_BATCH) await flush();
@@ -96,17 +108,15 @@ export class TenantDataCopier {
       if (writes.length === COPY_BATCH) await flush();
     }
     await flush();
-    return changed;
+    return { changed, destination };
   }
 }
 
 const keyOf = (id: unknown): string => mongo.BSON.EJSON.stringify(id);
 
 /** Every document's `_id` and version, keyed by the `_id`'s Extended JSON. */
-async function versions(
-  collection: mongo.Collection,
-): Promise<Map<string, { id: mongo.ObjectId; version: Version }>> {
-  const found = new Map<string, { id: mongo.ObjectId; version: Version }>();
+async function versions(collection: mongo.Collection): Promise<DestinationVersions> {
+  const found: DestinationVersions = new Map();
   const cursor = collection.find({}, { projection: { _id: 1, updatedAt: 1 } });
   for await (const document of cursor) {
     found.set(keyOf(document._id), {

@@ -13,7 +13,10 @@ import type { ValidatedEnvironment } from '../../config/environment';
 import { Placement } from '../../tenant/placement';
 import { TenantCollections } from '../../tenant/tenant-collections.service';
 import { TenantConnectionService } from '../../tenant/tenant-connection.service';
-import { TenantDataCopier } from '../../tenant/tenant-data-copier.service';
+import {
+  type DestinationVersions,
+  TenantDataCopier,
+} from '../../tenant/tenant-data-copier.service';
 import { sameLocation } from '../../tenant/tenant-location.schema';
 import { DrainTimeoutError, TenantWriteGate } from '../../tenant/tenant-write-gate.service';
 import { OperationLockRepository } from '../operation-lock.repository';
@@ -172,8 +175,9 @@ export class TenantMover {
   private async advance(move: TenantMove, held: { lost: boolean }): Promise<void> {
     let organization = await this.organizations.findById(move.organizationId);
     if (organization && this.isOurs(organization, move)) {
+      let destination: DestinationVersions | undefined;
       if (organization.status === OrganizationStatus.Active) {
-        await this.copy(move, held);
+        destination = await this.copy(move, held);
         this.failurePoints.reach('move:after-copy');
         organization = await this.organizations.markMoving(move.organizationId);
         this.failurePoints.reach('move:after-mark');
@@ -184,7 +188,7 @@ export class TenantMover {
         await this.moves.update(move._id, { state: MoveState.Switching });
         await this.gate.drain(move.organizationId, this.drainTimeoutMs);
         const drained = Date.now();
-        const changed = await this.copier.catchUp(move.from, move.to);
+        const { changed } = await this.copier.catchUp(move.from, move.to, destination);
         const caughtUp = Date.now();
         this.failurePoints.reach('move:after-catch-up');
         organization = await this.organizations.completeMove(
@@ -215,17 +219,18 @@ export class TenantMover {
     await this.moves.update(move._id, { state: MoveState.Done });
   }
 
-  private async copy(move: TenantMove, held: { lost: boolean }): Promise<void> {
+  private async copy(move: TenantMove, held: { lost: boolean }): Promise<DestinationVersions> {
     const total = await this.collections.count(move.from);
     await this.moves.update(move._id, { state: MoveState.Copying, copied: 0, total });
     await this.copier.copy(move.from, move.to, async (copied) => {
       if (held.lost) throw new LockLostError();
       await this.moves.update(move._id, { copied, total: Math.max(total, copied) });
     });
-    // A first catch-up while writes go on: the one in the pause then only has what
-    // changed during this one to write.
-    await this.copier.catchUp(move.from, move.to);
+    // A first catch-up while writes go on: the one in the pause then only reads the
+    // source and writes what changed since.
+    const { destination } = await this.copier.catchUp(move.from, move.to);
     if (held.lost) throw new LockLostError();
+    return destination;
   }
 
   private isOurs(organization: Organization, move: TenantMove): boolean {
