@@ -301,4 +301,37 @@ describe('validateEnvironment', () => {
       /IMPORT_BATCH_BYTES must not be greater than 33554432[\s\S]*BULK_WRITES_TOTAL must not be less than 1[\s\S]*TEST_WRITE_DELAY_MS may be set only when NODE_ENV=test/,
     );
   });
+
+  it('reads encryption keys and cluster client settings', () => {
+    const key = 'ab'.repeat(32);
+    const previous = Buffer.alloc(32, 7).toString('base64');
+    expect(
+      validateEnvironment({
+        JWT_SECRET: secret,
+        DATA_ENCRYPTION_KEY: key,
+        DATA_ENCRYPTION_PREVIOUS_KEYS: ` ${previous} `,
+        CLUSTER_MAX_POOL_SIZE: '5',
+      }),
+    ).toMatchObject({
+      DATA_ENCRYPTION_KEY: key,
+      DATA_ENCRYPTION_PREVIOUS_KEYS: [previous],
+      CLUSTER_MAX_POOL_SIZE: 5,
+      CLUSTER_CLIENT_IDLE_MS: 300_000,
+      CLUSTER_CLIENTS_MAX: 100,
+    });
+    expect(validateEnvironment({ JWT_SECRET: secret }).DATA_ENCRYPTION_KEY).toBeUndefined();
+  });
+
+  it('refuses encryption keys that are not 32 bytes, and a short client idle time', () => {
+    expect(() =>
+      validateEnvironment({
+        JWT_SECRET: secret,
+        DATA_ENCRYPTION_KEY: 'short',
+        DATA_ENCRYPTION_PREVIOUS_KEYS: 'ab'.repeat(16),
+        CLUSTER_CLIENT_IDLE_MS: '1000',
+      }),
+    ).toThrow(
+      /DATA_ENCRYPTION_KEY must be 32 bytes written as 64 hex characters or as base64[\s\S]*DATA_ENCRYPTION_PREVIOUS_KEYS must be 32 bytes[\s\S]*CLUSTER_CLIENT_IDLE_MS must not be less than 30000/,
+    );
+  });
 });

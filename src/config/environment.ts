@@ -12,7 +12,11 @@ import {
   MinLength,
   Validate,
   validateSync,
+  ValidatorConstraint,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
 } from 'class-validator';
+import { parseEncryptionKey } from '../cluster/data-encryption';
 import { FAILURE_POINTS } from '../organization/lifecycle/failure-point-names';
 import { DEFAULT_PLACEMENTS, Placement } from '../tenant/placement';
 import { loadOrCreateDevelopmentSecret } from './development-secret';
@@ -39,6 +43,17 @@ const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? unde
 /** The bcrypt cost a deployment needs; a benchmark or test may go lower. */
 const MIN_BCRYPT_COST = 10;
 const MIN_TEST_BCRYPT_COST = 4;
+
+@ValidatorConstraint({ name: 'encryptionKey' })
+class IsEncryptionKey implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && parseEncryptionKey(value) !== undefined;
+  }
+
+  defaultMessage({ property }: ValidationArguments): string {
+    return `${property} must be 32 bytes written as 64 hex characters or as base64`;
+  }
+}
 
 /**
  * Every setting the service reads from its environment, checked once at boot.
@@ -88,6 +103,39 @@ export class Environment {
   /** Where new organizations keep their data: `shared` (TENANT_DB_NAME) or a `database` of their own. */
   @IsIn(DEFAULT_PLACEMENTS, { message: 'DEFAULT_PLACEMENT must be shared or database' })
   DEFAULT_PLACEMENT: Placement = Placement.Shared;
+
+  /**
+   * Encrypts what the master database keeps secret (cluster connection strings): 32 bytes
+   * as 64 hex characters or base64. Needed only to register and use clusters.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Validate(IsEncryptionKey)
+  DATA_ENCRYPTION_KEY?: string;
+
+  /** Earlier DATA_ENCRYPTION_KEYs, comma-separated: secrets they sealed still open. */
+  @Transform(({ value }) => commaSeparated(value))
+  @Validate(IsEncryptionKey, { each: true })
+  DATA_ENCRYPTION_PREVIOUS_KEYS: string[] = [];
+
+  /** Connections each cluster's client may open (per instance). */
+  @Transform(({ value }) => Number(value))
+  @Max(1_000)
+  @Min(1)
+  @IsInt()
+  CLUSTER_MAX_POOL_SIZE = 20;
+
+  /** A cluster's client unused this long is closed (at least 30 s, above any binding TTL). */
+  @Transform(({ value }) => Number(value))
+  @Min(30_000)
+  @IsInt()
+  CLUSTER_CLIENT_IDLE_MS = 300_000;
+
+  /** Cluster clients kept open at once (per instance; least recently used closed first). */
+  @Transform(({ value }) => Number(value))
+  @Min(1)
+  @IsInt()
+  CLUSTER_CLIENTS_MAX = 100;
 
   /** When absent outside production, a development secret is generated and kept in DATA_DIR. */
   @Transform(emptyToUndefined)

@@ -1,8 +1,14 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+} from '@nestjs/swagger';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { CursorPageQuery } from '../common/cursor-page.query';
 import { ObjectIdPipe } from '../common/object-id.pipe';
+import { ClusterDto, ClusterListDto, RegisterClusterDto } from './dto/cluster.dto';
 import { MoveOrganizationDto, MoveStartedDto, MoveStatusDto } from './dto/move.dto';
 import { OperatorOrganizationPageDto } from './dto/operator-organization.dto';
 import { OperatorOnly } from './operator-only.decorator';
@@ -44,5 +50,22 @@ export class OperatorController {
     @Param('move_id', new ObjectIdPipe('move_id', 'a move id')) moveId: string,
   ): Promise<MoveStatusDto> {
     return this.operator.findMove(moveId);
+  }
+
+  @Post('clusters')
+  @ApiOperation({
+    summary: 'Register a cluster once it answers a ping; its connection string is stored encrypted',
+  })
+  @ApiCreatedResponse({ type: ClusterDto })
+  @ApiErrorResponses(400, 409, 422, 503)
+  registerCluster(@Body() body: RegisterClusterDto): Promise<ClusterDto> {
+    return this.operator.registerCluster(body);
+  }
+
+  @Get('clusters')
+  @ApiOperation({ summary: 'Every registered cluster: hosts, health and number of tenants' })
+  @ApiOkResponse({ type: ClusterListDto })
+  listClusters(): Promise<ClusterListDto> {
+    return this.operator.listClusters();
   }
 }

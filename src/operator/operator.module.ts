@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClusterDataModule } from '../cluster/cluster-data.module';
 import { OrganizationDataModule } from '../organization/organization-data.module';
 import { OrganizationModule } from '../organization/organization.module';
 import { TenantModule } from '../tenant/tenant.module';
@@ -8,7 +9,7 @@ import { OperatorService } from './operator.service';
 
 /** `/operator/*`: placement and clusters, for callers holding OPERATOR_API_KEY. */
 @Module({
-  imports: [OrganizationDataModule, OrganizationModule, TenantModule],
+  imports: [ClusterDataModule, OrganizationDataModule, OrganizationModule, TenantModule],
   controllers: [OperatorController],
   providers: [OperatorKeyGuard, OperatorService],
 })

@@ -65,6 +65,11 @@ export class OrganizationRepository implements OnModuleInit {
       .exec();
   }
 
+  /** How many organizations keep their data on the cluster. */
+  countOnCluster(cluster: string): Promise<number> {
+    return this.organizations.countDocuments({ 'location.cluster': cluster }).exec();
+  }
+
   /** Records left in an intermediate state since before the cutoff. */
   findAbandoned(cutoff: Date): Promise<Organization[]> {
     return this.organizations

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { LRUCache } from 'lru-cache';
-import { Model, Types } from 'mongoose';
+import { type Connection, Model, Types } from 'mongoose';
 import type { Counter } from 'prom-client';
 import type { ValidatedEnvironment } from '../config/environment';
 import { TENANT_BINDING_EVICTIONS, TENANT_BINDING_LOOKUPS } from '../metrics/metric-definitions';
@@ -75,13 +75,15 @@ export class TenantConnectionService {
       Date.now() + BUSY_WAIT_MS,
       'read',
     );
-    // Read again: a concurrent request may have re-bound this organization meanwhile.
+    // Read again: a concurrent request may have re-bound this organization meanwhile. A
+    // binding whose cluster client was closed (idle, or pushed out) is bound anew.
+    const db = await this.clients.connection(location);
     const current = this.bindings.get(organizationId);
-    if (current && sameLocation(current.location, location)) {
+    if (current && sameLocation(current.location, location) && current.model.db === db) {
       current.verifiedAt = Date.now();
       return current.model;
     }
-    const model = await this.bind(location);
+    const model = this.bind(db, location);
     this.bindings.set(organizationId, { location, model, verifiedAt: Date.now() });
     return model;
   }
@@ -92,8 +94,7 @@ export class TenantConnectionService {
   }
 
   /** The collection's model, compiled once and shared by every binding to it. */
-  private async bind(location: TenantLocation): Promise<Model<TenantRecord>> {
-    const db = await this.clients.connection(location);
+  private bind(db: Connection, location: TenantLocation): Model<TenantRecord> {
     const name = `TenantRecord:${location.collectionName}`;
     return (
       (db.models[name] as Model<TenantRecord> | undefined) ??

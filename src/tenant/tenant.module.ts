@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { ClusterDataModule } from '../cluster/cluster-data.module';
 import { InstanceLease } from './instance-lease.service';
 import { ServiceInstance, ServiceInstanceSchema } from './schemas/service-instance.schema';
 import { TenantWriter, TenantWriterSchema } from './schemas/tenant-writer.schema';
@@ -19,6 +20,7 @@ import { TenantWritersRepository } from './tenant-writers.repository';
  */
 @Module({
   imports: [
+    ClusterDataModule,
     MongooseModule.forFeature([
       { name: ServiceInstance.name, schema: ServiceInstanceSchema },
       { name: TenantWriter.name, schema: TenantWriterSchema },
@@ -33,6 +35,12 @@ import { TenantWritersRepository } from './tenant-writers.repository';
     TenantConnectionService,
     TenantDataCopier,
   ],
-  exports: [TenantCollections, TenantWriteGate, TenantConnectionService, TenantDataCopier],
+  exports: [
+    TenantClients,
+    TenantCollections,
+    TenantWriteGate,
+    TenantConnectionService,
+    TenantDataCopier,
+  ],
 })
 export class TenantModule {}

@@ -77,7 +77,11 @@ export class TenantMover {
    * Starts a move and returns its id at once; it runs on in this process. 409 while another
    * lifecycle operation (a rename, a delete, a move) holds the organization.
    */
-  async start(organizationId: Types.ObjectId, placement: Placement): Promise<Types.ObjectId> {
+  async start(
+    organizationId: Types.ObjectId,
+    placement: Placement,
+    cluster?: string,
+  ): Promise<Types.ObjectId> {
     const token = await this.locks.acquire(organizationId);
     if (!token) throw new ConflictException(BUSY);
     try {
@@ -86,10 +90,16 @@ export class TenantMover {
       if (organization.status !== OrganizationStatus.Active || organization.pendingMove) {
         throw new ConflictException(BUSY);
       }
-      if ((organization.placement ?? Placement.Shared) === placement) {
-        throw new ConflictException(`The organization is already in the ${placement} placement`);
+      if (
+        (organization.placement ?? Placement.Shared) === placement &&
+        organization.location.cluster === cluster
+      ) {
+        throw new ConflictException(
+          `The organization is already in the ${placement} placement` +
+            (cluster === undefined ? '' : ` on cluster ${cluster}`),
+        );
       }
-      const to = this.collections.locate(organizationId, organization.name, placement);
+      const to = this.collections.locate(organizationId, organization.name, placement, cluster);
       const move = await this.moves.insert({
         organizationId,
         placement,
