@@ -48,6 +48,7 @@ describe('clusters', () => {
   let cluster: mongo.MongoClient;
   let mover: ServiceProcess;
   let writer: ServiceProcess;
+  let rotated: ServiceProcess | undefined;
 
   beforeAll(async () => {
     second = await startEmbeddedDatabase(dataDir);
@@ -66,7 +67,7 @@ describe('clusters', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all([mover, writer].map((service) => service?.stop()));
+    await Promise.all([mover, writer, rotated].map(async (service) => service?.stop()));
     await db.drop();
     await db.close();
     await cluster.close();
@@ -297,8 +298,22 @@ describe('clusters', () => {
     expect(listed.body.items).toEqual([expect.objectContaining({ name: CLUSTER, health: 'up' })]);
   }, 90_000);
 
+  it('opens a cluster sealed under a previous key, and seals it again under the new key at start-up', async () => {
+    const newKey = randomBytes(32);
+    rotated = await ServiceProcess.start(names, {
+      OPERATOR_API_KEY: OPERATOR_KEY,
+      DATA_ENCRYPTION_KEY: newKey.toString('hex'),
+      DATA_ENCRYPTION_PREVIOUS_KEYS: ENCRYPTION_KEY.toString('base64'),
+    });
+    const stored = await db.master.collection('clusters').findOne({ _id: CLUSTER as never });
+    expect(stored?.uri).toMatchObject({ keyId: keyIdOf(newKey) });
+    expect(JSON.stringify(stored)).not.toContain(PASSWORD);
+    const listed = await rotated.http.get('/operator/clusters').set(operator).expect(200);
+    expect(listed.body.items).toEqual([expect.objectContaining({ name: CLUSTER, health: 'up' })]);
+  }, 60_000);
+
   it('never logs the connection string or its credentials', () => {
-    const output = [...mover.output, ...writer.output].join('\n');
+    const output = [...mover.output, ...writer.output, ...(rotated?.output ?? [])].join('\n');
     expect(output).toContain('request completed');
     for (const secret of [PASSWORD, USER, clusterUri, 'authMechanism']) {
       expect(output).not.toContain(secret);

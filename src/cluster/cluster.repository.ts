@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { isMongoError, MongoErrorCode } from '../common/mongo-errors';
+import type { SealedSecret } from './data-encryption';
 import { Cluster } from './schemas/cluster.schema';
 
 /** The `clusters` collection of the master database. */
@@ -22,6 +23,14 @@ export class ClusterRepository {
 
   findByName(name: string): Promise<Cluster | null> {
     return this.clusters.findById(name).lean<Cluster>().exec();
+  }
+
+  /** Replaces the sealed URI only if it is still the one sealed under `previousKeyId`. */
+  async replaceUri(name: string, previousKeyId: string, uri: SealedSecret): Promise<boolean> {
+    const { modifiedCount } = await this.clusters
+      .updateOne({ _id: name, 'uri.keyId': previousKeyId }, { $set: { uri } })
+      .exec();
+    return modifiedCount === 1;
   }
 
   findAll(): Promise<Cluster[]> {

@@ -35,4 +35,9 @@ export class DataEncryption {
   unseal(sealed: SealedSecret, context: string): string {
     return unseal(sealed, this.keys, context);
   }
+
+  /** The id of DATA_ENCRYPTION_KEY; undefined when it is not set. */
+  get currentKeyId(): string | undefined {
+    return this.current && keyIdOf(this.current);
+  }
 }
