@@ -182,7 +182,7 @@ describe('clusters', () => {
     expect(await db.master.collection('tenant_moves').countDocuments()).toBe(0);
   });
 
-  it('moves an organization to the cluster and back with 4 writers, losing no acknowledged write', async () => {
+  it('moves an organization to its own database, to the cluster and back to shared with 4 writers, losing no acknowledged write', async () => {
     const org = await createOrganization(mover.http);
     const name = org.input.organization_name;
     const ownDatabase = `${names.tenants}_${org.id}`;
@@ -190,6 +190,12 @@ describe('clusters', () => {
     const writers = startWriters(writer, org.token);
     await settle(500);
 
+    await moveAndWait(org, { placement: 'database' });
+    expect(await record(org)).toMatchObject({ status: 'active', placement: 'database' });
+    await settle(300);
+
+    // The same database name on another server: the move reads and writes each side
+    // through its own server's client.
     await moveAndWait(org, { placement: 'cluster', cluster: CLUSTER });
     expect(await record(org)).toMatchObject({
       status: 'active',
@@ -197,11 +203,20 @@ describe('clusters', () => {
       location: { database: ownDatabase, collectionName: `org_${name}`, cluster: CLUSTER },
     });
     expect(await db.tenantCollectionExists(`org_${name}`)).toBe(false);
+    expect(await db.ownDatabases()).toEqual([]);
     expect(
       await cluster.db(ownDatabase).collection(`org_${name}`).countDocuments(),
     ).toBeGreaterThan(0);
     const listed = await mover.http.get('/operator/clusters').set(operator).expect(200);
     expect(listed.body.items).toEqual([expect.objectContaining({ name: CLUSTER, tenants: 1 })]);
+    const organizations = await mover.http
+      .get('/operator/organizations')
+      .query({ limit: 100 })
+      .set(operator)
+      .expect(200);
+    expect(organizations.body.items).toContainEqual(
+      expect.objectContaining({ id: org.id, placement: 'cluster', cluster: CLUSTER }),
+    );
     await settle(300);
 
     await moveAndWait(org, { placement: 'shared' });
