@@ -18,6 +18,7 @@ const ENCRYPTION_KEY = randomBytes(32);
 const PASSWORD = `pw-${randomBytes(8).toString('hex')}`;
 const USER = `user-${randomBytes(4).toString('hex')}`;
 const CLUSTER = 'second';
+const RECOVERY = { LIFECYCLE_LEASE_MS: '200', RECONCILE_INTERVAL_MS: '200' };
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A loopback port nothing listens on, for a cluster that cannot be reached. */
@@ -48,7 +49,8 @@ describe('clusters', () => {
   let cluster: mongo.MongoClient;
   let mover: ServiceProcess;
   let writer: ServiceProcess;
-  let rotated: ServiceProcess | undefined;
+  /** Instances started by single tests, whose logs are checked too. */
+  const others: ServiceProcess[] = [];
 
   beforeAll(async () => {
     second = await startEmbeddedDatabase(dataDir);
@@ -67,7 +69,7 @@ describe('clusters', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all([mover, writer, rotated].map(async (service) => service?.stop()));
+    await Promise.all([mover, writer, ...others].map(async (service) => service?.stop()));
     await db.drop();
     await db.close();
     await cluster.close();
@@ -241,6 +243,60 @@ describe('clusters', () => {
     expect(page.body.total).toBe(writers.acknowledged.length);
   }, 120_000);
 
+  it.each(['move:after-mark', 'move:after-switch'])(
+    'converges after a crash at %s of a move to the cluster, with every document there',
+    async (point) => {
+      const env = {
+        OPERATOR_API_KEY: OPERATOR_KEY,
+        DATA_ENCRYPTION_KEY: ENCRYPTION_KEY.toString('base64'),
+      };
+      const crashing = await ServiceProcess.start(names, { ...env, FAILURE_POINTS: point });
+      others.push(crashing);
+      const org = await createOrganization(crashing.http);
+      const name = org.input.organization_name;
+      await crashing.http
+        .post('/org/records/bulk')
+        .set(bearer(org.token))
+        .send({ records: Array.from({ length: 50 }, (_, n) => ({ n })) })
+        .expect(200);
+      await crashing.http
+        .post(`/operator/organizations/${org.id}/move`)
+        .set(operator)
+        .send({ placement: 'cluster', cluster: CLUSTER })
+        .catch(() => undefined);
+      expect(await crashing.exited).toEqual({ code: null, signal: 'SIGKILL' });
+
+      const recovering = await ServiceProcess.start(names, { ...env, ...RECOVERY });
+      others.push(recovering);
+      try {
+        await eventually(async () => {
+          expect(await record(org)).toMatchObject({
+            status: 'active',
+            placement: 'cluster',
+            location: { cluster: CLUSTER },
+          });
+          expect(await record(org)).not.toHaveProperty('pendingMove');
+          expect(await db.tenantCollectionExists(`org_${name}`)).toBe(false);
+          const moves = await db.master
+            .collection('tenant_moves')
+            .find({ organizationId: new mongo.ObjectId(org.id) })
+            .toArray();
+          expect(moves.map((move) => move.state as string)).toEqual(['done']);
+        }, 45_000);
+        const numbers = await cluster
+          .db(`${names.tenants}_${org.id}`)
+          .collection(`org_${name}`)
+          .find({}, { projection: { _id: 0, n: 1 } })
+          .sort({ n: 1 })
+          .toArray();
+        expect(numbers).toEqual(Array.from({ length: 50 }, (_, n) => ({ n })));
+      } finally {
+        await recovering.stop();
+      }
+    },
+    90_000,
+  );
+
   it('answers 503 with Retry-After for its tenants only while the cluster is down, then recovers', async () => {
     const [onCluster, onShared] = await Promise.all([
       createOrganization(mover.http),
@@ -253,7 +309,12 @@ describe('clusters', () => {
         .send({ records: [{ n: 1 }, { n: 2 }] })
         .expect(200);
     }
+    const tenantsOf = async () =>
+      (await mover.http.get('/operator/clusters').set(operator).expect(200)).body.items[0]
+        .tenants as number;
+    const tenantsBefore = await tenantsOf();
     await moveAndWait(onCluster, { placement: 'cluster', cluster: CLUSTER });
+    expect(await tenantsOf()).toBe(tenantsBefore + 1);
     await writer.http.get('/org/records').set(bearer(onCluster.token)).expect(200);
 
     await second.stop();
@@ -292,7 +353,7 @@ describe('clusters', () => {
       }
       const listed = await mover.http.get('/operator/clusters').set(operator).expect(200);
       expect(listed.body.items).toEqual([
-        expect.objectContaining({ name: CLUSTER, health: 'down', tenants: 1 }),
+        expect.objectContaining({ name: CLUSTER, health: 'down', tenants: tenantsBefore + 1 }),
       ]);
     } finally {
       second = await startEmbeddedDatabase(dataDir, { port });
@@ -315,11 +376,12 @@ describe('clusters', () => {
 
   it('opens a cluster sealed under a previous key, and seals it again under the new key at start-up', async () => {
     const newKey = randomBytes(32);
-    rotated = await ServiceProcess.start(names, {
+    const rotated = await ServiceProcess.start(names, {
       OPERATOR_API_KEY: OPERATOR_KEY,
       DATA_ENCRYPTION_KEY: newKey.toString('hex'),
       DATA_ENCRYPTION_PREVIOUS_KEYS: ENCRYPTION_KEY.toString('base64'),
     });
+    others.push(rotated);
     const stored = await db.master.collection('clusters').findOne({ _id: CLUSTER as never });
     expect(stored?.uri).toMatchObject({ keyId: keyIdOf(newKey) });
     expect(JSON.stringify(stored)).not.toContain(PASSWORD);
@@ -328,7 +390,7 @@ describe('clusters', () => {
   }, 60_000);
 
   it('never logs the connection string or its credentials', () => {
-    const output = [...mover.output, ...writer.output, ...(rotated?.output ?? [])].join('\n');
+    const output = [mover, writer, ...others].flatMap((service) => service.output).join('\n');
     expect(output).toContain('request completed');
     for (const secret of [PASSWORD, USER, clusterUri, 'authMechanism']) {
       expect(output).not.toContain(secret);
