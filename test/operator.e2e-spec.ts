@@ -124,9 +124,23 @@ describe('operator API', () => {
       type: 'http',
       scheme: 'bearer',
     });
-    const listing = document.paths['/operator/organizations'].get;
-    expect(listing.tags).toEqual(['operator']);
-    expect(listing.security).toEqual([{ 'operator-key': [] }]);
+    for (const route of [
+      document.paths['/operator/organizations'].get,
+      document.paths['/operator/clusters'].get,
+      document.paths['/operator/clusters'].post,
+    ]) {
+      expect(route.tags).toEqual(['operator']);
+      expect(route.security).toEqual([{ 'operator-key': [] }]);
+    }
+    expect(Object.keys(document.paths['/operator/clusters'].post.responses).sort()).toEqual([
+      '201',
+      '400',
+      '401',
+      '404',
+      '409',
+      '422',
+      '503',
+    ]);
   });
 });
 
