@@ -125,7 +125,7 @@ export class Environment {
   @IsInt()
   CLUSTER_MAX_POOL_SIZE = 20;
 
-  /** A cluster's client unused this long is closed (at least 30 s, above any binding TTL). */
+  /** A cluster's client that ran no operation this long is closed (at least 30 s, above any binding TTL). */
   @Transform(({ value }) => Number(value))
   @Min(30_000)
   @IsInt()

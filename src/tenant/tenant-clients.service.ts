@@ -17,7 +17,8 @@ const CLUSTER_SERVER_SELECTION_TIMEOUT_MS = 2_000;
  * and collection step goes through here, so a placement decides the server as well as
  * the database: the master's server, or a registered cluster. Each cluster has one client
  * (a Mongoose connection and its pool), shared by all of its tenants; at most
- * CLUSTER_CLIENTS_MAX stay open, and one unused for CLUSTER_CLIENT_IDLE_MS is closed.
+ * CLUSTER_CLIENTS_MAX stay open, and one that ran no operation for CLUSTER_CLIENT_IDLE_MS
+ * is closed.
  */
 @Injectable()
 export class TenantClients implements OnModuleDestroy {
@@ -105,12 +106,16 @@ export class TenantClients implements OnModuleDestroy {
       autoCreate: false,
     });
     try {
-      return await connection.asPromise();
+      await connection.asPromise();
     } catch {
       // The driver's message may name hosts or echo parts of the connection string.
       await connection.close().catch(() => undefined);
       throw new ClusterUnavailableError(name);
     }
+    // Idle means no operation at all, not only no new binding: a long copy or a cursor
+    // keeps checking connections out, and so keeps its client open.
+    connection.getClient().on('connectionCheckedOut', () => void this.clusters.get(name));
+    return connection;
   }
 }
 
