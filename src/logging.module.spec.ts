@@ -1,3 +1,5 @@
+import { PassThrough } from 'node:stream';
+import { pinoHttp } from 'pino-http';
 import { pinoHttpOptions } from './logging.module';
 
 describe('pinoHttpOptions', () => {
@@ -17,5 +19,20 @@ describe('pinoHttpOptions', () => {
     expect(pinoHttpOptions({ NODE_ENV, LOG_LEVEL: 'info' }, { isTTY })).not.toHaveProperty(
       'transport',
     );
+  });
+
+  it('masks connection strings, at the top level or one level down', async () => {
+    const output = new PassThrough();
+    const lines: string[] = [];
+    output.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+    const { logger } = pinoHttp(
+      pinoHttpOptions({ NODE_ENV: 'test', LOG_LEVEL: 'info' }, {}),
+      output,
+    );
+    const uri = 'mongodb://app:s3cret@db.example:27017/';
+    logger.info({ uri, cluster: { uri, connectionString: uri } }, 'registered');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines.join('')).toContain('[redacted]');
+    expect(lines.join('')).not.toContain('s3cret');
   });
 });

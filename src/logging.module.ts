@@ -8,6 +8,7 @@ import type { ValidatedEnvironment } from './config/environment';
 
 const REQUEST_ID_HEADER = 'x-request-id';
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const REDACTED_PATHS = ['uri', '*.uri', 'connectionString', '*.connectionString'];
 
 /** Keeps a caller's request id when it is safe to log, else makes one; echoes it back. */
 function requestId(request: IncomingMessage, response: ServerResponse): string {
@@ -30,6 +31,9 @@ export function pinoHttpOptions(
 ): Options {
   return {
     level: environment.LOG_LEVEL,
+    // Defence in depth: nothing logs a connection string on purpose (cluster URIs hold
+    // credentials), and a field of that name is masked should one ever be passed.
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     genReqId: requestId,
     serializers: {
       req: (request: { id: unknown; method: string; url: string }) => ({
