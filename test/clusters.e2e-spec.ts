@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { keyIdOf } from '../src/cluster/data-encryption';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../src/database/embedded-database';
 import { ownDatabaseNames } from './support/databases';
-import { bearer, createOrganization, type CreatedOrganization } from './support/factories';
+import {
+  bearer,
+  createOrganization,
+  uniqueName,
+  type CreatedOrganization,
+} from './support/factories';
 import { eventually, isolatedDatabaseNames, ServiceProcess } from './support/service-process';
 import { DatabaseInspector } from './support/test-app';
 import { startWriters } from './support/writers';
@@ -242,6 +247,40 @@ describe('clusters', () => {
       .expect(200);
     expect(page.body.total).toBe(writers.acknowledged.length);
   }, 120_000);
+
+  it('renames an organization on the cluster within its database there, and deletes it with that database', async () => {
+    const org = await createOrganization(mover.http);
+    const ownDatabase = cluster.db(`${names.tenants}_${org.id}`);
+    await writer.http.post('/org/records').set(bearer(org.token)).send({ n: 1 }).expect(201);
+    await moveAndWait(org, { placement: 'cluster', cluster: CLUSTER });
+
+    const renamed = uniqueName('renamed');
+    await mover.http
+      .put('/org/update')
+      .set(bearer(org.token))
+      .send({ organization_name: renamed })
+      .expect(200);
+    expect(await record(org)).toMatchObject({
+      name: renamed,
+      placement: 'cluster',
+      location: {
+        database: ownDatabase.databaseName,
+        collectionName: `org_${renamed}`,
+        cluster: CLUSTER,
+      },
+    });
+    const collections = await ownDatabase.listCollections({}, { nameOnly: true }).toArray();
+    expect(collections.map(({ name }) => name)).toEqual([`org_${renamed}`]);
+    expect(await ownDatabase.collection(`org_${renamed}`).countDocuments()).toBe(1);
+
+    await mover.http.delete('/org/delete').set(bearer(org.token)).expect(204);
+    await eventually(async () =>
+      expect(await ownDatabaseNames(cluster, names.tenants)).not.toContain(
+        ownDatabase.databaseName,
+      ),
+    );
+    expect(await record(org)).toBeNull();
+  }, 60_000);
 
   it.each(['move:after-mark', 'move:after-switch'])(
     'converges after a crash at %s of a move to the cluster, with every document there',
