@@ -21,7 +21,7 @@ describe('pinoHttpOptions', () => {
     );
   });
 
-  it('masks connection strings, at the top level or one level down', async () => {
+  it('masks connection strings at the top level or in a cluster', async () => {
     const output = new PassThrough();
     const lines: string[] = [];
     output.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
