@@ -92,9 +92,11 @@ describe('HTTP contract', () => {
       '/health/live',
       '/health/ready',
       '/invitations/accept',
+      '/operator/clusters',
       '/operator/moves/{move_id}',
       '/operator/organizations',
       '/operator/organizations/{organization_id}/move',
+      '/org/audit',
       '/org/create',
       '/org/delete',
       '/org/export',
@@ -127,6 +129,8 @@ describe('HTTP contract', () => {
     expect(body.paths['/org/records'].get['x-roles']).toEqual(['owner', 'admin', 'viewer']);
     expect(body.paths['/org/records'].post['x-roles']).toEqual(['owner', 'admin']);
     expect(body.paths['/org/delete'].delete['x-roles']).toEqual(['owner']);
+    expect(body.paths['/org/audit'].get['x-roles']).toEqual(['owner', 'admin']);
+    expect(body.paths['/operator/clusters'].post.security).toEqual([{ 'operator-key': [] }]);
     expect(body.components.securitySchemes.bearer).toMatchObject({
       type: 'http',
       scheme: 'bearer',
