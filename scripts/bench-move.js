@@ -12,7 +12,6 @@ const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { loadavg, tmpdir } = require('node:os');
-const { createServer } = require('node:net');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { createInterface } = require('node:readline');
@@ -20,6 +19,7 @@ const { parseArgs } = require('node:util');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { MongoClient } = require('mongoose').mongo;
 const { startEmbeddedDatabase } = require('../dist/database/embedded-database');
+const { freePort, waitUntilListening } = require('./bench/processes');
 
 const { values: args } = parseArgs({
   options: {
@@ -34,17 +34,6 @@ const run = randomBytes(3).toString('hex');
 const NAMES = { MASTER_DB_NAME: `move_master_${run}`, TENANT_DB_NAME: `move_tenants_${run}` };
 const OPERATOR_KEY = randomBytes(32).toString('hex');
 const operator = { Authorization: `Bearer ${OPERATOR_KEY}` };
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startService(uri) {
   const port = await freePort();
@@ -73,16 +62,8 @@ async function startService(uri) {
     }
   });
   const base = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 120_000; Date.now() < deadline; await sleep(250)) {
-    if (child.exitCode !== null) throw new Error('service exited during start-up');
-    try {
-      await fetch(`${base}/health/live`);
-      return { base, child };
-    } catch {
-      // not listening yet
-    }
-  }
-  throw new Error('service did not start');
+  await waitUntilListening('service', child, base);
+  return { base, child };
 }
 
 async function call(base, method, path, { body, headers = {}, type = 'application/json' } = {}) {

@@ -19,7 +19,6 @@ const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { availableParallelism, tmpdir, loadavg } = require('node:os');
-const { createServer } = require('node:net');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { parseArgs } = require('node:util');
@@ -27,6 +26,7 @@ const { setTimeout: sleep } = require('node:timers/promises');
 const { Worker } = require('node:worker_threads');
 const { MongoClient, ObjectId } = require('mongoose').mongo;
 const { startEmbeddedDatabase } = require('../dist/database/embedded-database');
+const { freePort, waitUntilListening } = require('./bench/processes');
 
 const { values: args } = parseArgs({
   options: {
@@ -55,18 +55,6 @@ const SECRET = randomBytes(48).toString('base64url');
 const children = [];
 let stopping = false;
 
-/** A port nobody listens on now (other benchmarks may share this machine). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Starts a server and waits until it answers HTTP on `port`. */
 async function start(label, script, port, env) {
   const child = spawn(process.execPath, [script], {
@@ -77,17 +65,7 @@ async function start(label, script, port, env) {
   child.once('exit', (code, signal) => {
     if (!stopping) console.error(`${label} exited (${code ?? signal})`);
   });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${label} exited during start-up`);
-    if (Date.now() > deadline) throw new Error(`${label} did not start`);
-    try {
-      await fetch(`http://127.0.0.1:${port}/health/live`);
-      return;
-    } catch {
-      await sleep(250);
-    }
-  }
+  await waitUntilListening(label, child, `http://127.0.0.1:${port}`);
 }
 
 function startService(port, cost, uri) {
