@@ -58,8 +58,11 @@ login() {
 token="$(login)"
 
 checks="not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
+# One worker: with two threads, Hypothesis's ast.parse calls race on CPython 3.11.7's shared
+# AST recursion counter and now and then crash a case with "AST constructor recursion depth
+# mismatch" (CPython gh-106905, fixed in 3.11.8), failing the run with no API failure at all.
 common=(--checks "$checks" --max-examples "$MAX_EXAMPLES" --max-time "$MAX_TIME"
-  --phases examples,coverage,fuzzing --seed 1 --no-color --request-timeout 30 --workers 2
+  --phases examples,coverage,fuzzing --seed 1 --no-color --request-timeout 30 --workers 1
   --generation-database none --report-dir "$work/reports")
 status=0
 
